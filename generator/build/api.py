@@ -1,0 +1,523 @@
+"""The model builder: a loaded document and settings in, the frozen Api out (plus warnings)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from generator import __version__
+from generator.build.examples import is_missing, spec_example, synthesize
+from generator.build.names import (
+    CALL_OPTIONS,
+    CLIENT_RESERVED,
+    METHOD_RESERVED,
+    NameScope,
+    pascal_case,
+    snake_case,
+)
+from generator.build.types import TypeBuilder
+from generator.config import Config
+from generator.ir import (
+    Api,
+    Argument,
+    ErrorResponse,
+    GlobalParameter,
+    ModelType,
+    Operation,
+    Parameter,
+    ParamLocation,
+    Primitive,
+    RequestBody,
+    Resource,
+    SecurityScheme,
+    Server,
+    Settings,
+    SuccessResponse,
+)
+from generator.load.document import Document, Location
+from generator.problems import Level, Problem
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_PARAM_LOCATIONS: tuple[ParamLocation, ...] = ("path", "query", "header", "cookie")
+_DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
+ROOT_MODULE = "operations"
+
+
+def is_json(content_type: str) -> bool:
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media == "application/json" or media.endswith("+json") or media == "*/*"
+
+
+class ApiBuilder:
+    def __init__(self, document: Document, config: Config) -> None:
+        self.document = document
+        self.config = config
+        self.root: dict[str, Any] = document.root
+        self.problems: list[Problem] = []
+        self.types = TypeBuilder(document, NameScope(fold_case=True), self.problems)
+
+    def build(self) -> Api:
+        self.types.reserve_component_names()
+        settings = self.settings = self._settings()
+        global_params = self._globals()
+        security = self._security()
+        grouped = self._operations(global_params, {scheme.name for scheme in security})
+        root_ops = tuple(grouped.pop(None, []))
+        resources = self._resources(grouped, root_ops)
+        info = self.root.get("info") or {}
+        return Api(
+            title=str(info.get("title") or ""),
+            api_version=str(info.get("version") or ""),
+            description=str(info.get("description") or ""),
+            settings=settings,
+            servers=self._servers(),
+            security=security,
+            globals=global_params,
+            resources=resources,
+            root_operations=root_ops,
+            models=self.types.models(),
+        )
+
+    # -- settings, servers, security, globals ---------------------------------------------------
+
+    def _settings(self) -> Settings:
+        title = str((self.root.get("info") or {}).get("title") or "api")
+        title_words = re.sub(r"(?i)\bapi\b", "", title).strip() or title
+        client_class = self.config.client_class or pascal_case(title_words, "Client")
+        module = self.config.module or snake_case(title_words, "api") + "_sdk"
+        package_name = self.config.package_name or module.replace("_", "-")
+        return Settings(
+            package_name=package_name,
+            module=module,
+            client_class=client_class,
+            version=self.config.version,
+            error_base=self.config.error_base or f"{client_class}Error",
+            default_error=self.config.default_error or f"{client_class}DefaultError",
+            validation_error=self.config.validation_error or "ResponseValidationError",
+            generator_version=__version__,
+            spec_label=self.document.display_name,
+        )
+
+    def _servers(self) -> tuple[Server, ...]:
+        servers = self.root.get("servers") or []
+        found = []
+        for server in servers:
+            if isinstance(server, dict) and isinstance(server.get("url"), str):
+                url = server["url"]
+                for name, variable in (server.get("variables") or {}).items():
+                    url = url.replace(
+                        "{" + str(name) + "}", str((variable or {}).get("default", ""))
+                    )
+                found.append(Server(url.rstrip("/"), str(server.get("description") or "")))
+        return tuple(found)
+
+    def _security(self) -> tuple[SecurityScheme, ...]:
+        schemes = (self.root.get("components") or {}).get("securitySchemes") or {}
+        names = NameScope(CALL_OPTIONS)
+        found: list[SecurityScheme] = []
+        for name, raw in schemes.items():
+            location = self.document.root_location.child("components", "securitySchemes", str(name))
+            scheme, _ = self.document.deref(raw, location)
+            kind = scheme.get("type")
+            http_scheme = str(scheme.get("scheme", "")).lower()
+            description = str(scheme.get("description") or "")
+            if kind == "http" and http_scheme in ("bearer", "basic"):
+                found.append(
+                    SecurityScheme(
+                        str(name),
+                        names.claim(snake_case(str(name))),
+                        "bearer" if http_scheme == "bearer" else "basic",
+                        "header",
+                        "Authorization",
+                        description,
+                    )
+                )
+            elif kind in ("oauth2", "openIdConnect"):
+                found.append(
+                    SecurityScheme(
+                        str(name),
+                        names.claim(snake_case(str(name))),
+                        "bearer",
+                        "header",
+                        "Authorization",
+                        description or "An OAuth 2 access token, sent as a bearer token.",
+                    )
+                )
+            elif kind == "apiKey" and scheme.get("in") in _PARAM_LOCATIONS:
+                found.append(
+                    SecurityScheme(
+                        str(name),
+                        names.claim(snake_case(str(name))),
+                        "apiKey",
+                        scheme["in"],
+                        str(scheme.get("name")),
+                        description,
+                    )
+                )
+            else:
+                self._warn(location, f"security scheme type '{kind}' is not supported; skipped")
+        return tuple(found)
+
+    def _globals(self) -> tuple[GlobalParameter, ...]:
+        block = self.root.get("x-speakeasy-globals") or {}
+        location = self.document.root_location.child("x-speakeasy-globals", "parameters")
+        found: list[GlobalParameter] = []
+        names = NameScope(CALL_OPTIONS)
+        for index, raw in enumerate(block.get("parameters") or []):
+            param, where = self.document.deref(raw, location.child(index))
+            if param.get("in") not in _PARAM_LOCATIONS or param.get("in") == "path":
+                self._warn(where, "global parameters must be in query, header or cookie; skipped")
+                continue
+            schema = param.get("schema") or {}
+            default = schema.get("default") if isinstance(schema, dict) else None
+            found.append(
+                GlobalParameter(
+                    wire_name=str(param["name"]),
+                    py_name=names.claim(snake_case(str(param["name"]))),
+                    location=param["in"],
+                    type=self.types.type_of(
+                        schema, where.child("schema"), pascal_case(str(param["name"])), "shared"
+                    ),
+                    required=param.get("required") is True,
+                    description=str(param.get("description") or ""),
+                    default=None if default is None else str(default),
+                    hidden=param.get("x-speakeasy-globals-hidden") is True,
+                )
+            )
+        return tuple(found)
+
+    # -- operations -----------------------------------------------------------------------------
+
+    def _operations(
+        self, global_params: tuple[GlobalParameter, ...], schemes: set[str]
+    ) -> dict[str | None, list[Operation]]:
+        grouped: dict[str | None, list[Operation]] = {}
+        method_names: dict[str | None, NameScope] = {}
+        paths = self.root.get("paths") or {}
+        for path, raw_item in paths.items():
+            item_location = self.document.root_location.child("paths", str(path))
+            item, item_location = self.document.deref(raw_item, item_location)
+            for method in HTTP_METHODS:
+                raw_op = item.get(method)
+                if not isinstance(raw_op, dict) or raw_op.get("x-speakeasy-ignore") is True:
+                    continue
+                op_location = item_location.child(method)
+                group = self._group_of(raw_op)
+                scope = method_names.setdefault(
+                    group, NameScope(CLIENT_RESERVED if group is None else METHOD_RESERVED)
+                )
+                try:
+                    operation = self._operation(
+                        str(path),
+                        method,
+                        raw_op,
+                        item,
+                        op_location,
+                        group,
+                        scope,
+                        global_params,
+                        schemes,
+                    )
+                except _SkipOperation as skip:
+                    self._warn(skip.location, f"{skip.reason}; operation skipped")
+                    continue
+                grouped.setdefault(group, []).append(operation)
+        return grouped
+
+    def _group_of(self, raw_op: dict[str, Any]) -> str | None:
+        group = raw_op.get("x-speakeasy-group")
+        if isinstance(group, str) and group.strip():
+            return group.strip()
+        tags = raw_op.get("tags")
+        if isinstance(tags, list) and tags and isinstance(tags[0], str):
+            return tags[0]
+        return None
+
+    def _operation(
+        self,
+        path: str,
+        method: str,
+        raw_op: dict[str, Any],
+        path_item: dict[str, Any],
+        location: Location,
+        group: str | None,
+        scope: NameScope,
+        global_params: tuple[GlobalParameter, ...],
+        schemes: set[str],
+    ) -> Operation:
+        operation_id = str(raw_op.get("operationId") or f"{method} {path}")
+        override = raw_op.get("x-speakeasy-name-override")
+        py_name = scope.claim(snake_case(str(override) if override else operation_id, "call"))
+        family = ROOT_MODULE if group is None else snake_case(group, "resource")
+        type_hint = pascal_case(operation_id, "Operation")
+        parameters = self._parameters(raw_op, path_item, location, type_hint, family, global_params)
+        body = self._request_body(raw_op, location, type_hint, family)
+        success = self._success_responses(raw_op, location, type_hint, family)
+        arguments = self._arguments(parameters, body)
+        description = str(raw_op.get("description") or raw_op.get("summary") or "")
+        return Operation(
+            operation_id=operation_id,
+            py_name=py_name,
+            method=method.upper(),
+            path=path,
+            summary=str(raw_op.get("summary") or _first_paragraph(description)),
+            description=description,
+            resource=group,
+            arguments=arguments,
+            parameters=parameters,
+            body=body,
+            success=success,
+            errors=(ErrorResponse(("4XX", "5XX"), self.settings.default_error, "*/*"),),
+            security=self._operation_security(raw_op, schemes),
+            deprecated=raw_op.get("deprecated") is True,
+        )
+
+    def _operation_security(self, raw_op: dict[str, Any], schemes: set[str]) -> tuple[str, ...]:
+        requirements = raw_op.get("security", self.root.get("security"))
+        if requirements is None:
+            return tuple(sorted(schemes))
+        names: list[str] = []
+        for requirement in requirements or []:
+            for name in requirement or {}:
+                if name in schemes and name not in names:
+                    names.append(str(name))
+        return tuple(names)
+
+    def _parameters(
+        self,
+        raw_op: dict[str, Any],
+        path_item: dict[str, Any],
+        location: Location,
+        type_hint: str,
+        family: str,
+        global_params: tuple[GlobalParameter, ...],
+    ) -> tuple[Parameter, ...]:
+        merged: dict[tuple[str, str], tuple[dict[str, Any], Location]] = {}
+        item_location = Location(location.file, location.parts[:-1])
+        for owner, owner_location in ((path_item, item_location), (raw_op, location)):
+            for index, raw in enumerate(owner.get("parameters") or []):
+                param, where = self.document.deref(raw, owner_location.child("parameters", index))
+                merged[(str(param.get("name")), str(param.get("in")))] = (param, where)
+        hidden = {(g.wire_name, g.location) for g in global_params}
+        names = NameScope(CALL_OPTIONS)
+        found: list[Parameter] = []
+        for (name, where_in), (param, where) in merged.items():
+            if (name, where_in) in hidden or where_in not in _PARAM_LOCATIONS:
+                continue
+            schema = param.get("schema") or {}
+            example = spec_example(param, schema)
+            found.append(
+                Parameter(
+                    wire_name=name,
+                    py_name=names.claim(snake_case(name, "param")),
+                    location=where_in,
+                    type=self.types.type_of(
+                        schema, where.child("schema"), type_hint + pascal_case(name), family
+                    ),
+                    required=param.get("required") is True or where_in == "path",
+                    description=str(param.get("description") or ""),
+                    style=str(param.get("style") or _DEFAULT_STYLE[where_in]),
+                    explode=bool(
+                        param.get("explode", param.get("style", _DEFAULT_STYLE[where_in]) == "form")
+                    ),
+                    example=None if is_missing(example) else example,
+                    has_example=not is_missing(example),
+                )
+            )
+        return tuple(found)
+
+    def _request_body(
+        self, raw_op: dict[str, Any], location: Location, type_hint: str, family: str
+    ) -> RequestBody | None:
+        if "requestBody" not in raw_op:
+            return None
+        body, where = self.document.deref(raw_op["requestBody"], location.child("requestBody"))
+        content = body.get("content") or {}
+        json_type = next((ct for ct in content if is_json(str(ct))), None)
+        if json_type is None:
+            kinds = ", ".join(str(ct) for ct in content) or "(none)"
+            raise _SkipOperation(
+                where.child("content"), f"request body content type {kinds} is not supported yet"
+            )
+        media = content[json_type] or {}
+        media_location = where.child("content", json_type)
+        schema = media.get("schema") or {}
+        resolved, _ = self.document.deref(schema, media_location.child("schema"))
+        hint = (
+            str(resolved.get("title"))
+            if isinstance(resolved, dict) and resolved.get("title")
+            else type_hint + "Request"
+        )
+        body_type = self.types.type_of(schema, media_location.child("schema"), hint, family)
+        model = body_type.name if isinstance(body_type, ModelType) else None
+        fields = self.types.model_fields(model) if model else ()
+        example = spec_example(media, resolved)
+        return RequestBody(
+            content_type=str(json_type),
+            required=body.get("required") is True,
+            model=model,
+            fields=fields,
+            type=body_type,
+            example=None if is_missing(example) else example,
+            has_example=not is_missing(example),
+        )
+
+    def _success_responses(
+        self, raw_op: dict[str, Any], location: Location, type_hint: str, family: str
+    ) -> tuple[SuccessResponse, ...]:
+        responses = raw_op.get("responses") or {}
+        found: list[SuccessResponse] = []
+        for status, raw in responses.items():
+            code = str(status).upper()
+            if not (code.startswith("2") and len(code) == 3):
+                continue
+            response, where = self.document.deref(raw, location.child("responses", status))
+            content = response.get("content") or {}
+            description = str(response.get("description") or "")
+            if not content:
+                found.append(SuccessResponse(code, None, None, description))
+                continue
+            content_type = str(
+                next((ct for ct in content if is_json(str(ct))), next(iter(content)))
+            )
+            media = content[content_type] or {}
+            if is_json(content_type):
+                hint = (
+                    type_hint + "Response"
+                    if code in ("200", "2XX") or len(responses) == 1
+                    else f"{type_hint}Response{code}"
+                )
+                response_type = self.types.type_of(
+                    media.get("schema") or {},
+                    where.child("content", content_type, "schema"),
+                    hint,
+                    family,
+                )
+            elif content_type.startswith("text/"):
+                response_type = Primitive("str")
+            else:
+                response_type = Primitive("bytes")
+            found.append(SuccessResponse(code, content_type, response_type, description))
+        return tuple(found)
+
+    def _arguments(
+        self, parameters: tuple[Parameter, ...], body: RequestBody | None
+    ) -> tuple[Argument, ...]:
+        params = [
+            Argument(
+                p.py_name,
+                p.wire_name,
+                p.location,
+                p.type,
+                p.required,
+                p.description,
+                p.example,
+                p.has_example,
+            )
+            for p in parameters
+        ]
+        body_args: list[Argument] = []
+        if body is not None and body.flattened:
+            taken = {p.py_name for p in parameters}
+            example = body.example if isinstance(body.example, dict) else {}
+            for field in body.fields:
+                py_name = field.py_name if field.py_name not in taken else field.py_name + "_body"
+                has_example = field.wire_name in example
+                body_args.append(
+                    Argument(
+                        py_name,
+                        field.wire_name,
+                        "body",
+                        field.type,
+                        field.required,
+                        field.description,
+                        example.get(field.wire_name),
+                        has_example,
+                    )
+                )
+        elif body is not None:
+            body_args.append(
+                Argument(
+                    "request",
+                    "",
+                    "request",
+                    body.type,
+                    body.required,
+                    "The request body.",
+                    body.example,
+                    body.has_example,
+                )
+            )
+        ordered = [a for a in params if a.required] + [a for a in body_args if a.required]
+        ordered += [a for a in params if not a.required] + [a for a in body_args if not a.required]
+        return tuple(self._with_examples(argument) for argument in ordered)
+
+    def _with_examples(self, argument: Argument) -> Argument:
+        if argument.has_example or not argument.required:
+            return argument
+        value = synthesize(argument.type, self.types.model_fields)
+        return Argument(
+            argument.py_name,
+            argument.wire_name,
+            argument.source,
+            argument.type,
+            argument.required,
+            argument.description,
+            value,
+            True,
+        )
+
+    # -- resources ------------------------------------------------------------------------------
+
+    def _resources(
+        self, grouped: dict[str | None, list[Operation]], root_ops: tuple[Operation, ...]
+    ) -> tuple[Resource, ...]:
+        tag_info = {
+            str(t.get("name")): t for t in self.root.get("tags") or [] if isinstance(t, dict)
+        }
+        order = [name for name in tag_info if name in grouped]
+        order += [name for name in grouped if name not in order and name is not None]
+        attributes = NameScope(CLIENT_RESERVED | {op.py_name for op in root_ops})
+        modules = NameScope(
+            frozenset({"sdk", "basesdk", "models", "errors", "utils", "httpclient"})
+        )
+        resources = []
+        for name in order:
+            assert name is not None
+            info = tag_info.get(name, {})
+            attribute = attributes.claim(snake_case(name, "resource"))
+            resources.append(
+                Resource(
+                    wire_name=name,
+                    attribute=attribute,
+                    class_name=pascal_case(name, "Resource"),
+                    module=modules.claim(attribute),
+                    docs_dir=attribute.replace("_", ""),
+                    title=pascal_case(name, "Resource"),
+                    description=str(info.get("description") or ""),
+                    operations=tuple(grouped[name]),
+                )
+            )
+        return tuple(resources)
+
+    def _warn(self, location: Location, message: str) -> None:
+        self.problems.append(self.document.problem(Level.WARNING, location, message))
+
+
+class _SkipOperation(Exception):
+    """An operation this generator cannot express yet: dropped with a warning, never half-made."""
+
+    def __init__(self, location: Location, reason: str) -> None:
+        super().__init__(reason)
+        self.location = location
+        self.reason = reason
+
+
+def _first_paragraph(text: str) -> str:
+    return " ".join(text.strip().split("\n\n", 1)[0].split())
+
+
+def build_api(document: Document, config: Config) -> tuple[Api, list[Problem]]:
+    builder = ApiBuilder(document, config)
+    api = builder.build()
+    return api, builder.problems

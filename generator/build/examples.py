@@ -1,0 +1,83 @@
+"""Example values for snippets: the spec's own where it gives them, made from the type otherwise."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from generator.ir import (
+    AnyType,
+    Field,
+    ListType,
+    LiteralType,
+    MapType,
+    ModelType,
+    NullableType,
+    Primitive,
+    TypeRef,
+    UnionType,
+)
+
+_MISSING = object()
+
+_PRIMITIVE_EXAMPLES: dict[str, Any] = {
+    "str": "<value>",
+    "int": 0,
+    "float": 0,
+    "bool": False,
+    "bytes": "<binary>",
+    "date": "2025-01-01",
+    "datetime": "2025-01-01T00:00:00Z",
+}
+
+
+def spec_example(owner: Any, schema: Any) -> Any:
+    """The example a media type, parameter or schema gives, in OpenAPI's order of precedence."""
+    for candidate in (owner, schema):
+        if not isinstance(candidate, dict):
+            continue
+        if "example" in candidate:
+            return candidate["example"]
+        examples = candidate.get("examples")
+        if isinstance(examples, dict) and examples:
+            first = next(iter(examples.values()))
+            if isinstance(first, dict) and "value" in first:
+                return first["value"]
+        if isinstance(examples, list) and examples:
+            return examples[0]
+    return _MISSING
+
+
+def is_missing(value: Any) -> bool:
+    return value is _MISSING
+
+
+def synthesize(
+    type_ref: TypeRef, fields_of: Callable[[str], tuple[Field, ...]], depth: int = 0
+) -> Any:
+    """A value of the given type, for snippets where the spec has no example."""
+    if isinstance(type_ref, Primitive):
+        return _PRIMITIVE_EXAMPLES[type_ref.name]
+    if isinstance(type_ref, LiteralType):
+        return type_ref.values[0]
+    if isinstance(type_ref, NullableType):
+        return synthesize(type_ref.inner, fields_of, depth)
+    if isinstance(type_ref, UnionType):
+        return synthesize(type_ref.options[0], fields_of, depth)
+    if isinstance(type_ref, ListType):
+        return [] if depth > 3 else [synthesize(type_ref.item, fields_of, depth + 1)]
+    if isinstance(type_ref, MapType):
+        return (
+            {}
+            if depth > 3 or isinstance(type_ref.value, AnyType)
+            else {"key": synthesize(type_ref.value, fields_of, depth + 1)}
+        )
+    if isinstance(type_ref, ModelType):
+        if depth > 3:
+            return {}
+        return {
+            field.wire_name: synthesize(field.type, fields_of, depth + 1)
+            for field in fields_of(type_ref.name)
+            if field.required
+        }
+    return "<value>"

@@ -1,0 +1,79 @@
+"""Every Python name the SDK uses is made here: valid identifiers, stable, collision-free."""
+
+from __future__ import annotations
+
+import keyword
+import re
+import unicodedata
+
+_WORD_BOUNDARY = re.compile(r"[^A-Za-z0-9]+")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+# Attributes pydantic's BaseModel already has: a field with one of these names would shadow it.
+MODEL_RESERVED = frozenset(
+    {
+        "construct", "copy", "dict", "from_orm", "json", "parse_file", "parse_obj", "parse_raw",
+        "schema", "schema_json", "update_forward_refs", "validate", "model_config", "model_fields",
+        "model_computed_fields", "model_extra", "model_fields_set", "model_construct", "model_copy",
+        "model_dump", "model_dump_json", "model_json_schema", "model_parametrized_name",
+        "model_post_init", "model_rebuild", "model_validate", "model_validate_json",
+        "model_validate_strings",
+        # Builtin types the annotations use: a field called `str` would shadow the type.
+        *("str", "int", "float", "bool", "bytes"),
+    }
+)  # fmt: skip
+
+# Keyword arguments every generated method takes besides the operation's own.
+CALL_OPTIONS = frozenset({"retries", "server_url", "timeout_ms", "http_headers", "self"})
+
+# Method names that would shadow, inside the class body, a name the annotations there use.
+METHOD_RESERVED = frozenset({"str", "int", "float", "bool", "bytes"})
+# The client class also refers to these modules and helpers in its own body.
+CLIENT_RESERVED = METHOD_RESERVED | {"close", "aclose", "os", "logging", "httpx", "cached_property"}
+
+
+def words(text: str) -> list[str]:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    found: list[str] = []
+    for chunk in _WORD_BOUNDARY.split(ascii_text):
+        found.extend(part for part in _CAMEL.split(chunk) if part)
+    return found
+
+
+def snake_case(text: str, fallback: str = "value") -> str:
+    name = "_".join(word.lower() for word in words(text)) or fallback
+    if name[0].isdigit():
+        name = f"{fallback}_{name}"
+    return name
+
+
+def pascal_case(text: str, fallback: str = "Model") -> str:
+    name = "".join(word[0].upper() + word[1:] for word in words(text)) or fallback
+    if name[0].isdigit():
+        name = f"{fallback}{name}"
+    return name
+
+
+class NameScope:
+    """Hands out unique names within one namespace; the first claimant keeps the plain name.
+
+    Keywords and reserved names get a trailing underscore; later clashes get a number.
+    """
+
+    def __init__(self, reserved: frozenset[str] = frozenset(), fold_case: bool = False) -> None:
+        # Names that also become file names (model pages, modules) must differ in more than case.
+        self._fold = str.lower if fold_case else str
+        self._reserved = frozenset(self._fold(name) for name in reserved)
+        self._taken: set[str] = set()
+
+    def claim(self, preferred: str) -> str:
+        base = preferred
+        while keyword.iskeyword(base) or self._fold(base) in self._reserved:
+            base += "_"
+        name = base
+        counter = 2
+        while self._fold(name) in self._taken:
+            name = f"{base}{counter}" if base[-1].isalpha() else f"{base}_{counter}"
+            counter += 1
+        self._taken.add(self._fold(name))
+        return name

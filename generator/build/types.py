@@ -1,0 +1,303 @@
+"""JSON Schemas to TypeRefs, collecting the object schemas as named Models."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.build.names import MODEL_RESERVED, NameScope, pascal_case, snake_case
+from generator.ir import (
+    AnyType,
+    Field,
+    ListType,
+    LiteralType,
+    MapType,
+    Model,
+    ModelType,
+    NullableType,
+    Primitive,
+    TypeRef,
+    UnionType,
+)
+from generator.load.document import Document, Location
+from generator.problems import Level, Problem
+
+_STRING_FORMATS: dict[str, Primitive] = {
+    "date-time": Primitive("datetime", "date-time"),
+    "date": Primitive("date", "date"),
+    "binary": Primitive("bytes", "binary"),
+}
+
+# Deep enough for any real API; deeper nesting is hostile or broken and is cut off with a warning.
+_MAX_DEPTH = 64
+
+
+@dataclass
+class _Pending:
+    name: str
+    module: str
+    description: str
+    fields: list[Field] = field(default_factory=list)
+
+
+class TypeBuilder:
+    """Turns schemas into types; object schemas become Models, each built once per module."""
+
+    def __init__(self, document: Document, class_names: NameScope, problems: list[Problem]) -> None:
+        self._document = document
+        self._class_names = class_names
+        self._problems = problems
+        self._models: dict[str, _Pending] = {}
+        self._model_for: dict[tuple[int, str], str] = {}
+        self._component_classes: dict[Location, str] = {}
+
+    def reserve_component_names(self) -> None:
+        """Shared schemas claim their own names first, so inline schemas never displace them."""
+        schemas = self._document.root.get("components", {}).get("schemas", {})
+        if not isinstance(schemas, dict):
+            return
+        for name in schemas:
+            location = self._document.root_location.child("components", "schemas", str(name))
+            self._component_classes[location] = self._class_names.claim(pascal_case(str(name)))
+
+    def models(self) -> tuple[Model, ...]:
+        return tuple(
+            Model(pending.name, pending.module, pending.description, tuple(pending.fields))
+            for pending in self._models.values()
+        )
+
+    def model_fields(self, name: str) -> tuple[Field, ...]:
+        return tuple(self._models[name].fields)
+
+    def type_of(
+        self, schema: Any, location: Location, name_hint: str, module: str, depth: int = 0
+    ) -> TypeRef:
+        if depth > _MAX_DEPTH:
+            self._warn(location, f"schema nests deeper than {_MAX_DEPTH} levels; typed as Any")
+            return AnyType()
+        component_name = None
+        if isinstance(schema, dict) and "$ref" in schema:
+            component_name = _component_name(schema["$ref"])
+            schema, location = self._document.deref(schema, location)
+            if component_name is not None and location.parts[:2] == ("components", "schemas"):
+                name_hint, module = pascal_case(component_name), "shared"
+        if schema is True or not isinstance(schema, dict) or not schema:
+            return AnyType()
+        return self._resolve(schema, location, name_hint, module, depth)
+
+    def _resolve(
+        self, schema: dict[str, Any], location: Location, hint: str, module: str, depth: int
+    ) -> TypeRef:
+        nullable = schema.get("nullable") is True
+        if "const" in schema:
+            return _maybe_null(LiteralType((schema["const"],)), nullable)
+        if isinstance(schema.get("enum"), list):
+            return self._enum(schema["enum"], nullable)
+        for keyword in ("anyOf", "oneOf"):
+            if isinstance(schema.get(keyword), list):
+                return _maybe_null(
+                    self._union(schema[keyword], location.child(keyword), hint, module, depth),
+                    nullable,
+                )
+        if isinstance(schema.get("allOf"), list):
+            merged = self._merge_all_of(schema, location)
+            return _maybe_null(self._object(merged, location, hint, module, depth), nullable)
+        kind = schema.get("type")
+        if isinstance(kind, list):
+            kinds = [k for k in kind if k != "null"]
+            nullable = nullable or "null" in kind
+            if len(kinds) != 1:
+                options = [
+                    self._resolve({**schema, "type": k}, location, hint, module, depth)
+                    for k in kinds
+                ]
+                return _maybe_null(_union_of(options) if options else AnyType(), nullable)
+            kind = kinds[0]
+        return _maybe_null(self._typed(kind, schema, location, hint, module, depth), nullable)
+
+    def _typed(
+        self,
+        kind: Any,
+        schema: dict[str, Any],
+        location: Location,
+        hint: str,
+        module: str,
+        depth: int,
+    ) -> TypeRef:
+        if kind == "null":
+            return NullableType(AnyType())
+        if kind == "string":
+            return _STRING_FORMATS.get(
+                str(schema.get("format")), Primitive("str", schema.get("format"))
+            )
+        if kind == "integer":
+            return Primitive("int", schema.get("format"))
+        if kind == "number":
+            return Primitive("float", schema.get("format"))
+        if kind == "boolean":
+            return Primitive("bool")
+        if kind == "array":
+            items = schema.get("items", {})
+            item_hint = hint if hint.endswith("Item") else hint + "Item"
+            return ListType(
+                self.type_of(items, location.child("items"), item_hint, module, depth + 1)
+            )
+        if kind == "object" or "properties" in schema or "additionalProperties" in schema:
+            return self._object(schema, location, hint, module, depth)
+        return AnyType()
+
+    def _object(
+        self, schema: dict[str, Any], location: Location, hint: str, module: str, depth: int
+    ) -> TypeRef:
+        properties = schema.get("properties")
+        if not isinstance(properties, dict) or not properties:
+            extra = schema.get("additionalProperties", True)
+            if extra is False:
+                return MapType(AnyType())
+            value = (
+                AnyType()
+                if extra is True
+                else self.type_of(
+                    extra, location.child("additionalProperties"), hint + "Value", module, depth + 1
+                )
+            )
+            return MapType(value)
+        key = (id(schema), module)
+        if key in self._model_for:
+            return ModelType(self._model_for[key])
+        name = self._component_classes.get(location) or self._class_names.claim(pascal_case(hint))
+        self._model_for[key] = name
+        pending = _Pending(
+            name, module, str(schema.get("description") or schema.get("title") or "")
+        )
+        self._models[name] = pending
+        required = {str(item) for item in schema.get("required", []) if isinstance(item, str)}
+        field_names = NameScope(MODEL_RESERVED)
+        for wire_name, property_schema in properties.items():
+            wire = str(wire_name)
+            if (
+                isinstance(property_schema, dict)
+                and property_schema.get("x-speakeasy-ignore") is True
+            ):
+                continue
+            property_location = location.child("properties", wire)
+            field_type = self.type_of(
+                property_schema, property_location, name + pascal_case(wire), module, depth + 1
+            )
+            pending.fields.append(
+                Field(
+                    wire_name=wire,
+                    py_name=field_names.claim(snake_case(wire, "field")),
+                    type=field_type,
+                    required=wire in required,
+                    description=_description(property_schema, self._document, property_location),
+                    default=_plain(property_schema, "default"),
+                    has_default=isinstance(property_schema, dict) and "default" in property_schema,
+                    deprecated=isinstance(property_schema, dict)
+                    and property_schema.get("deprecated") is True,
+                )
+            )
+        return ModelType(name)
+
+    def _enum(self, values: list[Any], nullable: bool) -> TypeRef:
+        allowed = tuple(
+            dict.fromkeys(
+                v for v in values if v is not None and isinstance(v, (str, int, float, bool))
+            )
+        )
+        if not allowed:
+            return NullableType(AnyType())
+        return _maybe_null(LiteralType(allowed), nullable or None in values)
+
+    def _union(
+        self, options: list[Any], location: Location, hint: str, module: str, depth: int
+    ) -> TypeRef:
+        types: list[TypeRef] = []
+        nullable = False
+        for index, option in enumerate(options):
+            option_type = self.type_of(
+                option,
+                location.child(index),
+                f"{hint}{index + 1}" if len(options) > 1 else hint,
+                module,
+                depth + 1,
+            )
+            if isinstance(option_type, NullableType):
+                nullable = True
+                if isinstance(option_type.inner, AnyType) and _is_null_schema(
+                    option, self._document, location.child(index)
+                ):
+                    continue
+                option_type = option_type.inner
+            types.append(option_type)
+        combined = _union_of(types) if types else AnyType()
+        return _maybe_null(combined, nullable)
+
+    def _merge_all_of(self, schema: dict[str, Any], location: Location) -> dict[str, Any]:
+        merged: dict[str, Any] = {"type": "object", "properties": {}, "required": []}
+        parts = [schema, *schema["allOf"]]
+        for index, part in enumerate(parts):
+            part_location = location if index == 0 else location.child("allOf", index - 1)
+            resolved, _ = self._document.deref(part, part_location)
+            if not isinstance(resolved, dict):
+                continue
+            if "allOf" in resolved and resolved is not schema:
+                resolved = self._merge_all_of(resolved, part_location)
+            merged["properties"].update(resolved.get("properties") or {})
+            merged["required"].extend(resolved.get("required") or [])
+            if resolved.get("description") and "description" not in merged:
+                merged["description"] = resolved["description"]
+        return merged
+
+    def _warn(self, location: Location, message: str) -> None:
+        self._problems.append(self._document.problem(Level.WARNING, location, message))
+
+
+def _component_name(ref: Any) -> str | None:
+    if isinstance(ref, str) and "#/components/schemas/" in ref:
+        return ref.rsplit("/", 1)[-1]
+    return None
+
+
+def _is_null_schema(option: Any, document: Document, location: Location) -> bool:
+    resolved, _ = document.deref(option, location)
+    return isinstance(resolved, dict) and (
+        resolved.get("type") == "null" or resolved.get("enum") == [None]
+    )
+
+
+def _union_of(types: list[TypeRef]) -> TypeRef:
+    literals: list[str | int | float | bool] = []
+    others: list[TypeRef] = []
+    for option in types:
+        if isinstance(option, LiteralType):
+            literals.extend(option.values)
+        elif option not in others:
+            others.append(option)
+    if any(isinstance(option, AnyType) for option in others):
+        return AnyType()
+    merged: list[TypeRef] = others
+    if literals:
+        merged = [LiteralType(tuple(dict.fromkeys(literals))), *others]
+    return merged[0] if len(merged) == 1 else UnionType(tuple(merged))
+
+
+def _maybe_null(type_ref: TypeRef, nullable: bool) -> TypeRef:
+    if not nullable or isinstance(type_ref, NullableType):
+        return type_ref
+    if isinstance(type_ref, AnyType):
+        return type_ref
+    return NullableType(type_ref)
+
+
+def _plain(schema: Any, key: str) -> Any:
+    return schema.get(key) if isinstance(schema, dict) else None
+
+
+def _description(schema: Any, document: Document, location: Location) -> str:
+    if isinstance(schema, dict) and isinstance(schema.get("description"), str):
+        return str(schema["description"])
+    resolved, _ = document.deref(schema, location)
+    if isinstance(resolved, dict):
+        return str(resolved.get("description") or "")
+    return ""

@@ -1,0 +1,260 @@
+"""The intermediate representation: frozen dataclasses the renderers read, and nothing else.
+
+Wire names (as the API spells them) and Python names (as the SDK spells them) travel side by side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from typing import Literal as TypingLiteral
+
+# Example and default values stay as the spec gave them (JSON-like data); renderers turn them into
+# Python or Markdown literals.
+JsonValue = Any
+
+PrimitiveName = TypingLiteral["str", "int", "float", "bool", "bytes", "date", "datetime"]
+
+
+@dataclass(frozen=True)
+class Primitive:
+    name: PrimitiveName
+    format: str | None = None
+
+
+@dataclass(frozen=True)
+class ModelType:
+    name: str
+
+
+@dataclass(frozen=True)
+class ListType:
+    item: TypeRef
+
+
+@dataclass(frozen=True)
+class MapType:
+    value: TypeRef
+
+
+@dataclass(frozen=True)
+class UnionType:
+    options: tuple[TypeRef, ...]
+
+
+@dataclass(frozen=True)
+class LiteralType:
+    """An enum or const: the allowed wire values, in spec order."""
+
+    values: tuple[str | int | float | bool, ...]
+
+
+@dataclass(frozen=True)
+class AnyType:
+    pass
+
+
+@dataclass(frozen=True)
+class NullableType:
+    inner: TypeRef
+
+
+TypeRef = (
+    Primitive | ModelType | ListType | MapType | UnionType | LiteralType | AnyType | NullableType
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    wire_name: str
+    py_name: str
+    type: TypeRef
+    required: bool
+    description: str
+    default: JsonValue = None
+    has_default: bool = False
+    deprecated: bool = False
+
+    @property
+    def nullable(self) -> bool:
+        return isinstance(self.type, NullableType)
+
+
+@dataclass(frozen=True)
+class Model:
+    name: str
+    module: str
+    description: str
+    fields: tuple[Field, ...]
+    extra_allowed: bool = True
+
+
+ParamLocation = TypingLiteral["path", "query", "header", "cookie"]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    wire_name: str
+    py_name: str
+    location: ParamLocation
+    type: TypeRef
+    required: bool
+    description: str
+    style: str
+    explode: bool
+    example: JsonValue = None
+    has_example: bool = False
+
+
+@dataclass(frozen=True)
+class RequestBody:
+    content_type: str
+    required: bool
+    model: str | None
+    fields: tuple[Field, ...]
+    type: TypeRef
+    example: JsonValue = None
+    has_example: bool = False
+
+    @property
+    def flattened(self) -> bool:
+        """Required object bodies become keyword arguments; others are passed whole."""
+        return self.required and self.model is not None
+
+
+@dataclass(frozen=True)
+class SuccessResponse:
+    status: str
+    content_type: str | None
+    type: TypeRef | None
+    description: str
+
+
+@dataclass(frozen=True)
+class ErrorResponse:
+    status_codes: tuple[str, ...]
+    error_class: str
+    content_type: str
+
+
+@dataclass(frozen=True)
+class Argument:
+    """One keyword argument of a generated method, in signature order."""
+
+    py_name: str
+    wire_name: str
+    source: TypingLiteral["path", "query", "header", "cookie", "body", "request"]
+    type: TypeRef
+    required: bool
+    description: str
+    example: JsonValue
+    has_example: bool
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    py_name: str
+    method: str
+    path: str
+    summary: str
+    description: str
+    resource: str | None
+    arguments: tuple[Argument, ...]
+    parameters: tuple[Parameter, ...]
+    body: RequestBody | None
+    success: tuple[SuccessResponse, ...]
+    errors: tuple[ErrorResponse, ...]
+    security: tuple[str, ...]
+    deprecated: bool = False
+
+    @property
+    def constant_name(self) -> str:
+        return "_" + self.py_name.upper()
+
+    @property
+    def return_type(self) -> TypeRef | None:
+        typed = [response.type for response in self.success if response.type is not None]
+        if not typed:
+            return None
+        if len(typed) == 1:
+            return typed[0]
+        return UnionType(tuple(dict.fromkeys(typed)))
+
+
+@dataclass(frozen=True)
+class Resource:
+    wire_name: str
+    attribute: str
+    class_name: str
+    module: str
+    docs_dir: str
+    title: str
+    description: str
+    operations: tuple[Operation, ...]
+
+
+@dataclass(frozen=True)
+class GlobalParameter:
+    wire_name: str
+    py_name: str
+    location: ParamLocation
+    type: TypeRef
+    required: bool
+    description: str
+    default: str | None
+    hidden: bool
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    name: str
+    py_name: str
+    kind: TypingLiteral["bearer", "basic", "apiKey"]
+    location: ParamLocation
+    parameter_name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    package_name: str
+    module: str
+    client_class: str
+    version: str
+    error_base: str
+    default_error: str
+    validation_error: str
+    generator_version: str
+    spec_label: str
+
+
+@dataclass(frozen=True)
+class Api:
+    title: str
+    api_version: str
+    description: str
+    settings: Settings
+    servers: tuple[Server, ...]
+    security: tuple[SecurityScheme, ...]
+    globals: tuple[GlobalParameter, ...]
+    resources: tuple[Resource, ...]
+    root_operations: tuple[Operation, ...]
+    models: tuple[Model, ...]
+
+    @property
+    def operations(self) -> tuple[Operation, ...]:
+        found = list(self.root_operations)
+        for resource in self.resources:
+            found.extend(resource.operations)
+        return tuple(found)
+
+    @property
+    def model_modules(self) -> tuple[str, ...]:
+        return tuple(sorted({model.module for model in self.models}))

@@ -1,0 +1,85 @@
+"""Reading one spec file: parse it, and find the line of a JSON pointer when a problem needs it."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.problems import Level, Problem, SpecError
+
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Composer: type[yaml.SafeLoader] = _Loader
+
+# A document far beyond any real API description is refused before parsing, so hostile input
+# fails fast instead of exhausting memory.
+MAX_SPEC_BYTES = 64 * 1024 * 1024
+
+
+def read_spec_file(path: Path, display_name: str) -> Any:
+    try:
+        size = path.stat().st_size
+        if size > MAX_SPEC_BYTES:
+            raise _file_problem(
+                display_name, f"file is {size} bytes; the limit is {MAX_SPEC_BYTES} bytes"
+            )
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise _file_problem(display_name, "file not found") from None
+    except IsADirectoryError:
+        raise _file_problem(display_name, "is a directory, not a spec file") from None
+    except UnicodeDecodeError as exc:
+        raise _file_problem(display_name, f"not UTF-8 text ({exc.reason})") from None
+    except OSError as exc:
+        raise _file_problem(display_name, f"cannot read file: {exc.strerror}") from None
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        problem = str(exc.problem or exc.context or "invalid YAML")
+        line = mark.line + 1 if mark is not None else None
+        column = f", column {mark.column + 1}" if mark is not None else ""
+        message = f"invalid YAML{column}: {problem}"
+        raise SpecError([Problem(Level.ERROR, display_name, "#", message, line)]) from None
+    except yaml.YAMLError as exc:
+        raise _file_problem(display_name, f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise _file_problem(display_name, "YAML nests too deeply to read") from None
+
+
+def _file_problem(display_name: str, message: str) -> SpecError:
+    return SpecError([Problem(Level.ERROR, display_name, "#", message)])
+
+
+def line_of(path: Path, parts: tuple[str | int, ...]) -> int | None:
+    """The 1-based line where the value at `parts` starts, or None when it cannot be placed."""
+    node = _compose(path)
+    line: int | None = node.start_mark.line + 1 if node is not None else None
+    for part in parts:
+        if isinstance(node, yaml.MappingNode):
+            match = next(
+                (value for key, value in node.value if getattr(key, "value", None) == str(part)),
+                None,
+            )
+            if match is None:
+                return line
+            node = match
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                return line
+            node = node.value[part]
+        else:
+            return line
+        line = node.start_mark.line + 1
+    return line
+
+
+@lru_cache(maxsize=16)
+def _compose(path: Path) -> yaml.Node | None:
+    # Composing keeps positions but costs a second parse, so it runs only to report a problem.
+    try:
+        return yaml.compose(path.read_text(encoding="utf-8"), Loader=_Composer)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None

@@ -1,0 +1,84 @@
+"""Structural validation with openapi-spec-validator, its findings turned into located problems."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from jsonschema.exceptions import ValidationError, best_match
+from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+
+from generator.problems import Level, Problem, SpecError
+
+if TYPE_CHECKING:
+    from generator.load.document import Document
+
+_LONG_VALUE = 60
+
+
+def validate_openapi(document: Document) -> None:
+    root = document.root
+    validator_class = _validator_for(document, root)
+    validator = validator_class(root, base_uri=document.root_file.as_uri())
+    problems: list[Problem] = []
+    try:
+        for error in validator.iter_errors():
+            problems.append(_to_problem(document, error))
+    except Exception as exc:  # the validator's own failures must not become tracebacks
+        problems.append(
+            Problem(
+                Level.ERROR, document.display_name, "#", f"validator failed: {_first_line(exc)}"
+            )
+        )
+    if problems:
+        unique = {(p.pointer, p.message): p for p in problems}
+        raise SpecError(sorted(unique.values(), key=lambda p: (p.line or 0, p.pointer)))
+
+
+def _validator_for(document: Document, root: dict[str, Any]) -> Any:
+    if "swagger" in root:
+        raise _root_error(
+            document,
+            f"Swagger {root['swagger']} is not supported; convert the document to OpenAPI 3.0 or "
+            "3.1 first (for example with swagger2openapi)",
+        )
+    version = root.get("openapi")
+    if not isinstance(version, str):
+        raise _root_error(document, "missing the 'openapi' field with the version (3.0.x or 3.1.x)")
+    if version.startswith("3.0."):
+        return OpenAPIV30SpecValidator
+    if version.startswith("3.1."):
+        return OpenAPIV31SpecValidator
+    raise _root_error(document, f"OpenAPI version '{version}' is not supported; use 3.0.x or 3.1.x")
+
+
+def _root_error(document: Document, message: str) -> SpecError:
+    return SpecError([Problem(Level.ERROR, document.display_name, "#", message)])
+
+
+def _to_problem(document: Document, error: Exception) -> Problem:
+    from generator.load.document import Location
+
+    if isinstance(error, ValidationError) and error.context:
+        error = best_match(error.context) or error
+    parts: tuple[str | int, ...] = ()
+    message = _first_line(error)
+    if isinstance(error, ValidationError):
+        parts = tuple(
+            part if isinstance(part, (str, int)) else str(part) for part in error.absolute_path
+        )
+        message = _shorten(error)
+    return document.problem(Level.ERROR, Location(document.root_file, parts), message)
+
+
+def _shorten(error: ValidationError) -> str:
+    message = _first_line(error.message)
+    shown = repr(error.instance)
+    if len(shown) > _LONG_VALUE and message.startswith(shown):
+        kind = type(error.instance).__name__.replace("dict", "object").replace("list", "array")
+        message = f"this {kind}{message[len(shown) :]}"
+    return message
+
+
+def _first_line(value: object) -> str:
+    text = str(value).strip()
+    return text.splitlines()[0] if text else type(value).__name__

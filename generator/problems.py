@@ -1,0 +1,43 @@
+"""Spec problems as values: where they are, how bad they are, and how they print."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Level(Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+def escape_pointer_token(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def pointer_from_parts(parts: tuple[str | int, ...] | list[str | int]) -> str:
+    return "#" + "".join("/" + escape_pointer_token(str(part)) for part in parts)
+
+
+@dataclass(frozen=True)
+class Problem:
+    level: Level
+    file: str
+    pointer: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.pointer}"
+        if self.line is not None:
+            where += f" (line {self.line})"
+        prefix = "warning: " if self.level is Level.WARNING else ""
+        return f"{where}: {prefix}{self.message}"
+
+
+class SpecError(Exception):
+    """Generation stops: one or more error-level problems were found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(problem) for problem in problems))
+        self.problems = problems

@@ -1,0 +1,124 @@
+"""IR to the SDK's Markdown: resource pages, model pages, the retry page, README and USAGE."""
+
+from __future__ import annotations
+
+import jinja2
+
+from generator.ir import Api
+from generator.render.literals import md_table
+from generator.render.snippets import (
+    async_usage_snippet,
+    call_statement,
+    client_variable,
+    example_operation,
+    opening,
+    usage_snippet,
+)
+from generator.render.types import model_page
+
+ROOT_DOCS_DIR = "sdks"
+
+_RETRY_FIELDS = [
+    ["`strategy`", "*str*", '`"backoff"` to retry, `"none"` to never retry.', '`"backoff"`'],
+    [
+        "`backoff`",
+        "[Optional[BackoffStrategy]](#backoffstrategy)",
+        "The schedule of waits between attempts.",
+        "`BackoffStrategy(500, 60000, 1.5, 3600000)`",
+    ],
+    [
+        "`retry_connection_errors`",
+        "*bool*",
+        "Also retry when the connection fails or times out.",
+        "`True`",
+    ],
+]
+_BACKOFF_FIELDS = [
+    ["`initial_interval_ms`", "*int*", "The longest first wait, in milliseconds.", "`500`"],
+    [
+        "`max_interval_ms`",
+        "*int*",
+        "The longest wait between two attempts, in milliseconds.",
+        "`60000`",
+    ],
+    ["`exponent`", "*float*", "How much the longest wait grows after each attempt.", "`1.5`"],
+    [
+        "`max_elapsed_time_ms`",
+        "*int*",
+        "No new attempt starts after this long, in milliseconds.",
+        "`3600000`",
+    ],
+]
+
+
+def _root_docs_dir(api: Api) -> str:
+    return api.settings.client_class.lower()
+
+
+def render_docs(api: Api, environment: jinja2.Environment) -> dict[str, str]:
+    _register_snippet_filters(api, environment)
+    context = {"api": api, "settings": api.settings}
+    resource_page = environment.get_template("docs/resource.md.j2")
+    files: dict[str, str] = {}
+    for resource in api.resources:
+        files[f"docs/sdks/{resource.docs_dir}/README.md"] = resource_page.render(
+            {
+                **context,
+                "title": resource.title,
+                "description": resource.description,
+                "operations": resource.operations,
+            }
+        ).rstrip("\n")
+    if api.root_operations:
+        files[f"docs/sdks/{_root_docs_dir(api)}/README.md"] = resource_page.render(
+            {
+                **context,
+                "title": api.settings.client_class,
+                "description": api.description,
+                "operations": api.root_operations,
+            }
+        ).rstrip("\n")
+    model_template = environment.get_template("docs/model.md.j2")
+    for model in api.models:
+        files[f"docs/models/{model_page(model.name)}"] = model_template.render(
+            {**context, "model": model}
+        )
+    files["docs/models/utils/retryconfig.md"] = environment.get_template(
+        "docs/retryconfig.md.j2"
+    ).render(
+        {
+            **context,
+            "retry_fields_table": md_table(
+                ["Name", "Type", "Description", "Example"], _RETRY_FIELDS
+            ),
+            "backoff_fields_table": md_table(
+                ["Name", "Type", "Description", "Example"], _BACKOFF_FIELDS
+            ),
+            "example": example_operation(api),
+        }
+    )
+    files["docs/errors.md"] = environment.get_template("docs/errors.md.j2").render(context)
+    guide_context = {
+        **context,
+        "example": example_operation(api),
+        "root_docs_dir": _root_docs_dir(api),
+    }
+    files["README.md"] = environment.get_template("docs/README.md.j2").render(guide_context)
+    files["USAGE.md"] = environment.get_template("docs/USAGE.md.j2").render(guide_context)
+    return files
+
+
+def _register_snippet_filters(api: Api, environment: jinja2.Environment) -> None:
+    environment.filters["usage_snippet"] = lambda operation: usage_snippet(api, operation)
+    environment.filters["async_usage_snippet"] = lambda operation: async_usage_snippet(
+        api, operation
+    )
+    environment.globals["client_var"] = client_variable(api)
+    environment.globals["snippet_open"] = lambda indent="", is_async=False, extra=(): opening(
+        api, indent, is_async, tuple(extra)
+    )
+    environment.globals["snippet_call"] = (
+        lambda operation, indent="    ", is_async=False, extra=(): call_statement(
+            api, operation, indent, is_async, tuple(extra)
+        )
+    )

@@ -1,0 +1,24 @@
+"""The Jinja2 environment: strict about undefined names, whitespace-exact, with our filters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from generator.render.filters import FILTERS
+
+TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+
+
+def make_environment(templates: Path = TEMPLATES) -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    environment.filters.update(FILTERS)
+    return environment

@@ -1,0 +1,269 @@
+"""The filters templates call: every conversion from IR values to Python or Markdown text."""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any
+
+from generator.build.names import snake_case
+from generator.ir import (
+    Api,
+    Argument,
+    Field,
+    Model,
+    NullableType,
+    Operation,
+    Resource,
+    SecurityScheme,
+    Settings,
+    SuccessResponse,
+)
+from generator.render.literals import docstring, md_cell, md_escape, md_table, md_text, py_literal
+from generator.render.types import (
+    doc_type,
+    field_default,
+    field_hint,
+    model_hint,
+    optional_doc_type,
+    type_hint,
+)
+
+RETRIES_ROW = [
+    "`retries`",
+    "[Optional[utils.RetryConfig]](../../models/utils/retryconfig.md)",
+    ":heavy_minus_sign:",
+    "Configuration to override the default retry behavior of the client.",
+]
+
+
+# -- Python ---------------------------------------------------------------------------------------
+
+
+def toml_string(value: str) -> str:
+    return json.dumps(value, ensure_ascii=True)
+
+
+def argument_hint(argument: Argument) -> str:
+    return field_hint(argument.type, argument.required)
+
+
+def argument_default(argument: Argument) -> str:
+    if argument.required:
+        return ""
+    return " = UNSET" if isinstance(argument.type, NullableType) else " = None"
+
+
+def return_hint(operation: Operation) -> str:
+    return type_hint(operation.return_type) if operation.return_type is not None else "None"
+
+
+def decoder(response: SuccessResponse) -> str:
+    if response.type is None:
+        return "NoBody()"
+    content_type = (response.content_type or "").lower()
+    if "json" in content_type or content_type == "*/*":
+        hint = type_hint(response.type)
+        return f"JsonBody[{hint}]({hint})"
+    if content_type.startswith("text/"):
+        return "TextBody()"
+    return "BytesBody()"
+
+
+def model_field_default(field: Field) -> str:
+    default = field_default(field)
+    if field.py_name == field.wire_name:
+        return "" if default is None else f" = {default}"
+    alias = py_literal(field.wire_name)
+    if default is None:
+        return f" = Field(alias={alias})"
+    return f" = Field(default={default}, alias={alias})"
+
+
+def global_hint(parameter: Any) -> str:
+    hint = type_hint(parameter.type)
+    if parameter.default is not None:
+        return f"{hint} = {py_literal(parameter.default)}"
+    if parameter.required:
+        return hint
+    return f"Optional[{hint}] = None"
+
+
+def secret_hint(scheme: SecurityScheme) -> str:
+    if scheme.kind == "basic":
+        return "Union[tuple[str, str], Callable[[], tuple[str, str]]]"
+    return "Union[str, Callable[[], str]]"
+
+
+def env_prefix(settings: Settings) -> str:
+    return snake_case(settings.client_class, "client").upper()
+
+
+def server_env(settings: Settings) -> str:
+    return f"{env_prefix(settings)}_SERVER_URL"
+
+
+def secret_env(scheme: SecurityScheme, settings: Settings) -> str:
+    return f"{env_prefix(settings)}_{scheme.py_name.upper()}"
+
+
+def default_server_url(api: Api) -> str:
+    return api.servers[0].url if api.servers else ""
+
+
+def method_docstring(operation: Operation, is_async: bool) -> str:
+    text = (
+        operation.description
+        or operation.summary
+        or operation.py_name.replace("_", " ").capitalize()
+    )
+    if is_async:
+        text = f"{text}\n\nThe async twin of `{operation.py_name}`."
+    described = [a for a in operation.arguments if a.description]
+    if described:
+        text += "\n\n" + "\n".join(
+            f":param {a.py_name}: {' '.join(a.description.split())}" for a in described
+        )
+    text += "\n:param retries: Override the client's retry configuration for this call."
+    text += "\n:param server_url: Send this call to another server."
+    text += "\n:param timeout_ms: Override the client's timeout for this call, in milliseconds."
+    text += "\n:param http_headers: Extra headers for this call; they win over generated ones."
+    return docstring(text, "        ")
+
+
+def resource_docstring(resource: Resource) -> str:
+    return docstring(resource.description or f"Operations on {resource.wire_name}.", "    ")
+
+
+def client_docstring(api: Api) -> str:
+    text = api.title or api.settings.client_class
+    if api.description:
+        text += "\n\n" + api.description
+    return docstring(text, "    ")
+
+
+def constructor_docstring(api: Api) -> str:
+    lines = [f"Create a client for {api.title or 'the API'}."]
+    lines.append("")
+    for parameter in api.globals:
+        about = (
+            " ".join(parameter.description.split())
+            or f"The `{parameter.wire_name}` {parameter.location} sent with every call"
+        )
+        lines.append(f":param {parameter.py_name}: {about}.".replace("..", "."))
+    for scheme in api.security:
+        env = secret_env(scheme, api.settings)
+        lines.append(
+            f":param {scheme.py_name}: The {scheme.name} credential, or a function returning it;"
+            f" defaults to ${env}."
+        )
+    lines.append(
+        f":param server_url: The server to call; defaults to ${server_env(api.settings)},"
+        " then the spec's first server."
+    )
+    lines.append(
+        ":param client: Your own httpx.Client; the SDK uses it as it is and never closes it."
+    )
+    lines.append(":param async_client: Your own httpx.AsyncClient; the SDK never closes it.")
+    lines.append(":param timeout_ms: Timeout for each request in milliseconds (default 60000).")
+    lines.append(":param retry_config: How failed calls are retried; see utils.RetryConfig.")
+    lines.append(
+        ":param debug_logger: A logger that receives each request and response, secrets redacted."
+    )
+    return docstring("\n".join(lines), "        ")
+
+
+def package_docstring(api: Api) -> str:
+    return docstring(f"Python SDK for {api.title or api.settings.client_class}.")
+
+
+def project_description(api: Api) -> str:
+    return f"Python SDK for {api.title or api.settings.client_class}"
+
+
+# -- Markdown -------------------------------------------------------------------------------------
+
+
+def md_line(text: str) -> str:
+    return " ".join(md_text(text).split())
+
+
+def html_attr(text: str) -> str:
+    return html.escape(text, quote=True).replace("--", "&#45;&#45;")
+
+
+def parameters_table(operation: Operation, models_path: str) -> str:
+    rows = [
+        [
+            f"`{argument.py_name}`",
+            optional_doc_type(argument.type, argument.required, models_path),
+            ":heavy_check_mark:" if argument.required else ":heavy_minus_sign:",
+            md_cell(argument.description),
+        ]
+        for argument in operation.arguments
+    ]
+    rows.append(RETRIES_ROW)
+    return md_table(["Parameter", "Type", "Required", "Description"], rows)
+
+
+def response_doc(operation: Operation, models_path: str) -> str:
+    if operation.return_type is None:
+        return "None"
+    return doc_type(operation.return_type, models_path)
+
+
+def errors_table(operation: Operation) -> str:
+    rows = [
+        [
+            f"errors.{error.error_class}",
+            ", ".join(error.status_codes),
+            md_escape(error.content_type),
+        ]
+        for error in operation.errors
+    ]
+    return md_table(["Error Type", "Status Code", "Content Type"], rows)
+
+
+def fields_table(model: Model) -> str:
+    rows = [
+        [
+            f"`{field.py_name}`",
+            optional_doc_type(field.type, field.required, ""),
+            ":heavy_check_mark:" if field.required else ":heavy_minus_sign:",
+            md_cell(field.description) + (" :warning: **Deprecated**" if field.deprecated else ""),
+        ]
+        for field in model.fields
+    ]
+    return md_table(["Field", "Type", "Required", "Description"], rows)
+
+
+FILTERS = {
+    "py": py_literal,
+    "toml": toml_string,
+    "docstring": docstring,
+    "argument_hint": argument_hint,
+    "argument_default": argument_default,
+    "return_hint": return_hint,
+    "decoder": decoder,
+    "model_field_hint": model_hint,
+    "model_field_default": model_field_default,
+    "global_hint": global_hint,
+    "secret_hint": secret_hint,
+    "server_env": server_env,
+    "secret_env": secret_env,
+    "default_server_url": default_server_url,
+    "method_docstring": method_docstring,
+    "resource_docstring": resource_docstring,
+    "client_docstring": client_docstring,
+    "constructor_docstring": constructor_docstring,
+    "package_docstring": package_docstring,
+    "project_description": project_description,
+    "md": md_text,
+    "md_line": md_line,
+    "md_cell": md_cell,
+    "html_attr": html_attr,
+    "parameters_table": parameters_table,
+    "response_doc": response_doc,
+    "errors_table": errors_table,
+    "fields_table": fields_table,
+}

@@ -1,0 +1,87 @@
+"""Spec text made safe for Python source and Markdown: literals, docstrings, table cells."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from typing import Any
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def printable(text: str) -> str:
+    """Control characters (NUL, escape sequences, ...) removed; newlines and tabs kept."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def py_literal(value: Any) -> str:
+    """A Python expression that evaluates to `value` (JSON-like data) and does nothing else."""
+    if value is None:
+        return "None"
+    if value is True:
+        return "True"
+    if value is False:
+        return "False"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return f'float("{value}")'
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=True)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(py_literal(item) for item in value) + "]"
+    if isinstance(value, dict):
+        items = (f"{py_literal(str(key))}: {py_literal(item)}" for key, item in value.items())
+        return "{" + ", ".join(items) + "}"
+    return json.dumps(str(value), ensure_ascii=True)
+
+
+def docstring(text: str, indent: str = "") -> str:
+    """A complete docstring statement; quotes and backslashes in the text cannot end it early."""
+    body = printable(text).strip().replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    if body.endswith('"'):
+        body = body[:-1] + '\\"'
+    lines = body.splitlines() or [""]
+    if len(lines) == 1:
+        return f'"""{lines[0]}"""'
+    joined = "\n".join((indent + line) if line.strip() else "" for line in lines[1:])
+    return f'"""{lines[0]}\n{joined}\n{indent}"""'
+
+
+def comment(text: str) -> str:
+    """One line of text for a `#` comment: newlines cannot start a statement."""
+    return " ".join(printable(text).split())
+
+
+def md_text(text: str) -> str:
+    """Spec text placed in Markdown prose: HTML is shown, not run."""
+    return printable(text).strip().replace("<", "&lt;").replace(">", "&gt;")
+
+
+def md_cell(text: str) -> str:
+    """Spec text for one Markdown table cell: one line, pipes escaped, HTML shown as text."""
+    flattened = "<br/>".join(line.strip() for line in text.strip().splitlines() if line.strip())
+    return md_text(flattened).replace("&lt;br/&gt;", "<br/>").replace("|", "\\|")
+
+
+def md_escape(text: str) -> str:
+    """Literal text for Markdown where `*`, `_` and backticks would otherwise format it."""
+    escaped = md_cell(text)
+    for char in ("*", "_", "`"):
+        escaped = escaped.replace(char, "\\" + char)
+    return escaped
+
+
+def md_table(header: list[str], rows: list[list[str]]) -> str:
+    """A pipe table whose columns all share the widest cell's width, as Speakeasy's pages do."""
+    width = max(len(cell) for row in [header, *rows] for cell in row)
+    lines = [_row(header, width), _row(["-" * width] * len(header), width)]
+    lines.extend(_row(row, width) for row in rows)
+    return "\n".join(lines)
+
+
+def _row(cells: list[str], width: int) -> str:
+    return "| " + " | ".join(cell.ljust(width) for cell in cells) + " |"

@@ -1,0 +1,140 @@
+"""Usage snippets: complete programs, shared by the docs pages, README and USAGE."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import black
+
+from generator.build.names import snake_case
+from generator.ir import Api, Argument, Operation, SecurityScheme
+from generator.render.literals import py_literal
+
+_LINE_LENGTH = 88
+_PLACEHOLDERS = {
+    "bearer": "<YOUR_BEARER_TOKEN_HERE>",
+    "apiKey": "<YOUR_API_KEY_HERE>",
+    "basic": "<YOUR_USERNAME_HERE>",
+}
+
+
+def client_variable(api: Api) -> str:
+    return snake_case(api.settings.client_class, "client")
+
+
+def constructor_arguments(api: Api) -> list[str]:
+    """`name=value` for each global and each credential, as a user would first write them."""
+    arguments = []
+    for parameter in api.globals:
+        value = parameter.default if parameter.default is not None else f"<{parameter.wire_name}>"
+        arguments.append(f"{parameter.py_name}={py_literal(value)}")
+    for scheme in _snippet_schemes(api.security):
+        arguments.append(f"{scheme.py_name}={py_literal(_PLACEHOLDERS[scheme.kind])}")
+    return arguments
+
+
+def _snippet_schemes(schemes: tuple[SecurityScheme, ...]) -> tuple[SecurityScheme, ...]:
+    return schemes[:1]
+
+
+def opening(api: Api, indent: str, is_async: bool, extra: tuple[str, ...] = ()) -> str:
+    """The `with Client(...) as client:` line(s)."""
+    arguments = [*constructor_arguments(api), *extra]
+    keyword = "async with" if is_async else "with"
+    client_class = api.settings.client_class
+    variable = client_variable(api)
+    if not arguments:
+        return f"{indent}{keyword} {client_class}() as {variable}:"
+    lines = [f"{indent}{keyword} {client_class}("]
+    lines.extend(f"{indent}    {argument}," for argument in arguments)
+    lines.append(f"{indent}) as {variable}:")
+    return "\n".join(lines)
+
+
+def call_statement(
+    api: Api, operation: Operation, indent: str, is_async: bool, extra: tuple[str, ...] = ()
+) -> str:
+    """The call, and `print(res)` after it when the operation returns something."""
+    target = client_variable(api)
+    resource = next((r for r in api.resources if operation in r.operations), None)
+    if resource is not None:
+        target += "." + resource.attribute
+    method = operation.py_name + ("_async" if is_async else "")
+    arguments = [f"{a.py_name}={_argument_example(a)}" for a in operation.arguments if _shown(a)]
+    arguments.extend(extra)
+    call = f"{'await ' if is_async else ''}{target}.{method}({', '.join(arguments)})"
+    if operation.return_type is None:
+        return _formatted(call, indent)
+    return _formatted(f"res = {call}", indent) + f"\n{indent}print(res)"
+
+
+def _shown(argument: Argument) -> bool:
+    return argument.required or argument.has_example
+
+
+def _argument_example(argument: Argument) -> str:
+    return py_literal(argument.example)
+
+
+@lru_cache(maxsize=4096)
+def _formatted(statement: str, indent: str) -> str:
+    mode = black.Mode(line_length=_LINE_LENGTH - len(indent))
+    if "await " in statement:
+        wrapped = black.format_str(
+            f"async def _():\n    {statement}\n",
+            mode=black.Mode(line_length=_LINE_LENGTH - len(indent) + 4),
+        )
+        body = [line[4:] for line in wrapped.splitlines()[1:]]
+    else:
+        body = black.format_str(statement + "\n", mode=mode).splitlines()
+    return "\n".join(indent + line if line else line for line in body)
+
+
+def _seed_layout(call: str, indent: str) -> str:
+    """The docs pages put a comment between the call and its result handling."""
+    printed = f"\n{indent}print(res)"
+    if call.endswith(printed):
+        return call[: -len(printed)] + f"\n\n{indent}# Handle response{printed}"
+    return call
+
+
+def usage_snippet(api: Api, operation: Operation) -> str:
+    """The sync example, in the layout of the seed docs page."""
+    module, client_class = api.settings.module, api.settings.client_class
+    lines = [
+        f"from {module} import {client_class}",
+        "",
+        "",
+        opening(api, "", False),
+        "",
+        _seed_layout(call_statement(api, operation, "    ", False), "    "),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def async_usage_snippet(api: Api, operation: Operation) -> str:
+    module, client_class = api.settings.module, api.settings.client_class
+    lines = [
+        "import asyncio",
+        "",
+        f"from {module} import {client_class}",
+        "",
+        "",
+        "async def main() -> None:",
+        opening(api, "    ", True),
+        "",
+        _seed_layout(call_statement(api, operation, "        ", True), "        "),
+        "",
+        "",
+        "asyncio.run(main())",
+    ]
+    return "\n".join(lines)
+
+
+def example_operation(api: Api) -> Operation | None:
+    """The operation the README leads with: the first one a reader meets in the docs."""
+    for resource in api.resources:
+        if resource.operations:
+            return resource.operations[0]
+    return api.root_operations[0] if api.root_operations else None

@@ -1,0 +1,1 @@
+"""Formatting and writing: black in memory, a manifest of what was generated, atomic swaps."""

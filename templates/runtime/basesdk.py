@@ -1,0 +1,454 @@
+"""The fixed runtime every generated method calls: request building, retries, logging, decoding.
+
+Generated resource methods stay thin: they describe an endpoint once, at import, and hand their
+arguments to `ClientCore.send` or `ClientCore.send_async`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import logging
+import sys
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Callable, Generic, NamedTuple, Optional, TypeVar, Union
+from urllib.parse import quote
+
+import httpx
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from .utils.retries import Attempts, RetryConfig, RetryPolicy
+from .utils.values import UNSET, Unset, compact, to_jsonable
+
+T = TypeVar("T")
+
+DEFAULT_TIMEOUT_MS = 60_000
+Secret = Union[str, Callable[[], str]]
+
+
+class CallOptions(NamedTuple):
+    """The options every method takes besides its own arguments."""
+
+    retries: Optional[RetryConfig] = None
+    server_url: Optional[str] = None
+    timeout_ms: Optional[int] = None
+    http_headers: Optional[Mapping[str, str]] = None
+
+
+class UnexpectedContentType(Exception):
+    pass
+
+
+class JsonBody(Generic[T]):
+    """Decodes a JSON response into a model or any other type pydantic can validate."""
+
+    def __init__(self, target: Any) -> None:
+        self._target = target
+        self._adapter: Optional[TypeAdapter[T]] = None
+
+    def decode(self, response: httpx.Response) -> T:
+        content_type = response.headers.get("content-type", "")
+        if "json" not in content_type.lower():
+            raise UnexpectedContentType(content_type or "no content type")
+        target = self._target
+        if isinstance(target, type) and issubclass(target, BaseModel):
+            result: T = target.model_validate_json(response.content)  # type: ignore[assignment]
+            return result
+        if self._adapter is None:
+            # Built on first use, so importing a module of many endpoints stays cheap.
+            self._adapter = TypeAdapter(target)
+        return self._adapter.validate_json(response.content)
+
+
+class TextBody:
+    def decode(self, response: httpx.Response) -> str:
+        return response.text
+
+
+class BytesBody:
+    def decode(self, response: httpx.Response) -> bytes:
+        return response.content
+
+
+class NoBody:
+    def decode(self, response: httpx.Response) -> None:
+        return None
+
+
+Decoder = Union[JsonBody[T], TextBody, BytesBody, NoBody]
+
+
+@dataclass(frozen=True)
+class Endpoint(Generic[T]):
+    """One operation: where it goes, how its body is sent, how its answers are read."""
+
+    operation_id: str
+    method: str
+    path: str
+    responses: Mapping[str, Any]
+    security: tuple[str, ...] = ()
+    body_content_type: Optional[str] = None
+    nullable_body_fields: frozenset[str] = frozenset()
+    flattened_body: bool = False
+
+    def decoder_for(self, status: int) -> Optional[Any]:
+        exact = self.responses.get(str(status))
+        if exact is not None:
+            return exact
+        return self.responses.get(f"{str(status)[0]}XX")
+
+
+@dataclass(frozen=True)
+class AuthScheme:
+    """How one security scheme's credential travels on the wire."""
+
+    kind: str  # "bearer", "basic" or "apiKey"
+    location: str  # "header", "query" or "cookie"
+    name: str  # header, query or cookie name
+
+
+@dataclass(frozen=True)
+class GlobalValue:
+    location: str
+    name: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class ErrorTypes:
+    """The SDK's own error classes, so this module needs no generated names."""
+
+    default: Callable[..., Exception]
+    validation: Callable[..., Exception]
+
+
+@dataclass
+class ClientCore:
+    """Configuration and connections shared by the client and all of its resources."""
+
+    server_url: str
+    user_agent: str
+    errors: ErrorTypes
+    auth_schemes: Mapping[str, AuthScheme] = field(default_factory=dict)
+    credentials: Mapping[str, Any] = field(default_factory=dict)
+    global_values: Sequence[GlobalValue] = ()
+    client: Optional[httpx.Client] = None
+    async_client: Optional[httpx.AsyncClient] = None
+    timeout_ms: Optional[int] = None
+    retry_config: Optional[RetryConfig] = None
+    debug_logger: Optional[logging.Logger] = None
+    _owns_client: bool = field(default=False, init=False)
+    _owns_async_client: bool = field(default=False, init=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    # -- connections ----------------------------------------------------------------------------
+
+    def sync_client(self) -> httpx.Client:
+        if self.client is None:
+            with self._lock:
+                if self.client is None:
+                    self.client = httpx.Client(timeout=self._default_timeout())
+                    self._owns_client = True
+        return self.client
+
+    def async_http_client(self) -> httpx.AsyncClient:
+        if self.async_client is None:
+            with self._lock:
+                if self.async_client is None:
+                    self.async_client = httpx.AsyncClient(timeout=self._default_timeout())
+                    self._owns_async_client = True
+        return self.async_client
+
+    def close(self) -> None:
+        """Close the connections this SDK opened; clients the caller passed in stay open."""
+        if self._owns_client and self.client is not None:
+            self.client.close()
+            self.client = None
+            self._owns_client = False
+
+    async def aclose(self) -> None:
+        if self._owns_async_client and self.async_client is not None:
+            await self.async_client.aclose()
+            self.async_client = None
+            self._owns_async_client = False
+        self.close()
+
+    def _default_timeout(self) -> httpx.Timeout:
+        return httpx.Timeout((self.timeout_ms or DEFAULT_TIMEOUT_MS) / 1000)
+
+    # -- sending --------------------------------------------------------------------------------
+
+    def send(
+        self,
+        endpoint: Endpoint[T],
+        options: CallOptions,
+        *,
+        path_params: Optional[Mapping[str, Any]] = None,
+        query: Optional[Mapping[str, Any]] = None,
+        headers: Optional[Mapping[str, Any]] = None,
+        cookies: Optional[Mapping[str, Any]] = None,
+        body: Any = UNSET,
+    ) -> T:
+        client = self.sync_client()
+        request = self._build_request(client, endpoint, options, path_params, query, headers, cookies, body)
+        attempts = Attempts(RetryPolicy.choose(options.retries or self.retry_config, endpoint.method))
+        while True:
+            started = time.monotonic()
+            try:
+                response = client.send(request)
+            except httpx.TransportError as error:
+                self._log_failure(request, error)
+                delay = attempts.delay_after_error(error)
+                if delay is None:
+                    raise
+                time.sleep(delay)
+                continue
+            self._log_response(response, time.monotonic() - started)
+            delay = attempts.delay_after_response(response)
+            if delay is None:
+                return self._decode(endpoint, response)
+            response.close()
+            time.sleep(delay)
+
+    async def send_async(
+        self,
+        endpoint: Endpoint[T],
+        options: CallOptions,
+        *,
+        path_params: Optional[Mapping[str, Any]] = None,
+        query: Optional[Mapping[str, Any]] = None,
+        headers: Optional[Mapping[str, Any]] = None,
+        cookies: Optional[Mapping[str, Any]] = None,
+        body: Any = UNSET,
+    ) -> T:
+        client = self.async_http_client()
+        request = self._build_request(client, endpoint, options, path_params, query, headers, cookies, body)
+        attempts = Attempts(RetryPolicy.choose(options.retries or self.retry_config, endpoint.method))
+        while True:
+            started = time.monotonic()
+            try:
+                response = await client.send(request)
+            except httpx.TransportError as error:
+                self._log_failure(request, error)
+                delay = attempts.delay_after_error(error)
+                if delay is None:
+                    raise
+                await asyncio.sleep(delay)
+                continue
+            self._log_response(response, time.monotonic() - started)
+            delay = attempts.delay_after_response(response)
+            if delay is None:
+                return self._decode(endpoint, response)
+            await response.aclose()
+            await asyncio.sleep(delay)
+
+    # -- requests -------------------------------------------------------------------------------
+
+    def _build_request(
+        self,
+        client: Union[httpx.Client, httpx.AsyncClient],
+        endpoint: Endpoint[Any],
+        options: CallOptions,
+        path_params: Optional[Mapping[str, Any]],
+        query: Optional[Mapping[str, Any]],
+        headers: Optional[Mapping[str, Any]],
+        cookies: Optional[Mapping[str, Any]],
+        body: Any,
+    ) -> httpx.Request:
+        base = (options.server_url or self.server_url).rstrip("/")
+        if not base:
+            raise ValueError("No server URL: pass server_url= to the client or to the call")
+        url = base + _fill_path(endpoint.path, path_params or {})
+        query_pairs: list[tuple[str, str]] = []
+        header_values: dict[str, str] = {"user-agent": self.user_agent, "accept": "application/json"}
+        cookie_values: dict[str, str] = {}
+        for item in self.global_values:
+            _place(item.location, item.name, item.value, query_pairs, header_values, cookie_values)
+        self._apply_security(endpoint, query_pairs, header_values, cookie_values)
+        for name, value in (query or {}).items():
+            _place("query", name, value, query_pairs, header_values, cookie_values)
+        for name, value in (headers or {}).items():
+            _place("header", name, value, query_pairs, header_values, cookie_values)
+        for name, value in (cookies or {}).items():
+            _place("cookie", name, value, query_pairs, header_values, cookie_values)
+        content: Optional[bytes] = None
+        if not isinstance(body, Unset):
+            if endpoint.flattened_body and isinstance(body, Mapping):
+                body = compact(body, endpoint.nullable_body_fields)
+            content = json.dumps(to_jsonable(body), separators=(",", ":"), ensure_ascii=False).encode()
+            header_values["content-type"] = endpoint.body_content_type or "application/json"
+        if cookie_values:
+            header_values["cookie"] = "; ".join(f"{name}={value}" for name, value in cookie_values.items())
+        for name, value in (options.http_headers or {}).items():
+            header_values[name.lower()] = value
+        timeout_ms = options.timeout_ms or self.timeout_ms
+        timeout: Any = httpx.Timeout(timeout_ms / 1000) if timeout_ms else httpx.USE_CLIENT_DEFAULT
+        request = client.build_request(
+            endpoint.method,
+            url,
+            params=tuple(query_pairs) if query_pairs else None,
+            headers=header_values,
+            content=content,
+            timeout=timeout,
+        )
+        self._log_request(request)
+        return request
+
+    def _apply_security(
+        self,
+        endpoint: Endpoint[Any],
+        query_pairs: list[tuple[str, str]],
+        header_values: dict[str, str],
+        cookie_values: dict[str, str],
+    ) -> None:
+        for scheme_name in endpoint.security:
+            scheme = self.auth_schemes.get(scheme_name)
+            secret = self.credentials.get(scheme_name)
+            if scheme is None or secret is None:
+                continue
+            value = secret() if callable(secret) else secret
+            if scheme.kind == "bearer":
+                value = value if value.lower().startswith("bearer ") else f"Bearer {value}"
+            elif scheme.kind == "basic":
+                username, password = value if isinstance(value, tuple) else (value, "")
+                value = "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
+            _place(scheme.location, scheme.name, value, query_pairs, header_values, cookie_values)
+
+    # -- responses ------------------------------------------------------------------------------
+
+    def _decode(self, endpoint: Endpoint[T], response: httpx.Response) -> T:
+        status = response.status_code
+        decoder = endpoint.decoder_for(status) if 200 <= status < 300 else None
+        if decoder is None:
+            raise self.errors.default(_status_message(response), response)
+        try:
+            result: T = decoder.decode(response)
+            return result
+        except ValidationError as error:
+            raise self.errors.validation(
+                f"Response validation failed: {error.error_count()} problem(s) with the {status} body",
+                response,
+                error,
+            ) from error
+        except UnexpectedContentType as error:
+            raise self.errors.default(f"Unexpected response content type: {error}", response) from None
+
+    # -- logging --------------------------------------------------------------------------------
+
+    def _sensitive_headers(self) -> set[str]:
+        names = {"authorization", "cookie", "set-cookie", "proxy-authorization"}
+        names.update(s.name.lower() for s in self.auth_schemes.values() if s.location == "header")
+        return names
+
+    def _redact(self, headers: httpx.Headers) -> dict[str, str]:
+        hidden = self._sensitive_headers()
+        return {k: ("[REDACTED]" if k.lower() in hidden else v) for k, v in headers.items()}
+
+    def _redact_url(self, url: httpx.URL) -> str:
+        hidden = {s.name for s in self.auth_schemes.values() if s.location == "query"}
+        if not hidden or not url.params:
+            return str(url)
+        params = [(k, "[REDACTED]" if k in hidden else v) for k, v in url.params.multi_items()]
+        return str(url.copy_with(params=params))
+
+    def _log_request(self, request: httpx.Request) -> None:
+        logger = self.debug_logger
+        if logger is None or not logger.isEnabledFor(logging.DEBUG):
+            return
+        logger.debug(
+            "Request: %s %s headers=%s body=%s",
+            request.method,
+            self._redact_url(request.url),
+            self._redact(request.headers),
+            request.content.decode("utf-8", "replace"),
+        )
+
+    def _log_response(self, response: httpx.Response, seconds: float) -> None:
+        logger = self.debug_logger
+        if logger is None or not logger.isEnabledFor(logging.DEBUG):
+            return
+        logger.debug(
+            "Response: %s %s -> %s in %.1f ms headers=%s body=%s",
+            response.request.method,
+            self._redact_url(response.request.url),
+            response.status_code,
+            seconds * 1000,
+            self._redact(response.headers),
+            response.text,
+        )
+
+    def _log_failure(self, request: httpx.Request, error: BaseException) -> None:
+        if self.debug_logger is not None:
+            self.debug_logger.debug(
+                "Request failed: %s %s: %r", request.method, self._redact_url(request.url), error
+            )
+
+
+def default_user_agent(package: str, version: str) -> str:
+    return f"{package}/{version} python/{sys.version_info[0]}.{sys.version_info[1]}"
+
+
+_BODY_IN_MESSAGE = 2_000
+
+
+def _status_message(response: httpx.Response) -> str:
+    text = response.text
+    if len(text) > _BODY_IN_MESSAGE:
+        text = text[:_BODY_IN_MESSAGE] + "..."
+    content_type = response.headers.get("content-type", "")
+    message = f"API error occurred: Status {response.status_code}"
+    if content_type:
+        message += f" Content-Type {content_type!r}"
+    return f"{message}. Body: {text}" if text else message
+
+
+def _fill_path(template: str, values: Mapping[str, Any]) -> str:
+    path = template
+    for name, value in values.items():
+        path = path.replace("{" + name + "}", quote(_text(value, ","), safe=""))
+    return path
+
+
+def _place(
+    location: str,
+    name: str,
+    value: Any,
+    query_pairs: list[tuple[str, str]],
+    header_values: dict[str, str],
+    cookie_values: dict[str, str],
+) -> None:
+    if value is None or isinstance(value, Unset):
+        return
+    value = to_jsonable(value)
+    if location == "query":
+        if isinstance(value, list):
+            query_pairs.extend((name, _text(item, ",")) for item in value)
+        elif isinstance(value, dict):
+            query_pairs.extend((str(key), _text(item, ",")) for key, item in value.items())
+        else:
+            query_pairs.append((name, _text(value, ",")))
+    elif location == "header":
+        header_values[name.lower()] = _text(value, ",")
+    elif location == "cookie":
+        cookie_values[name] = _text(value, ",")
+
+
+def _text(value: Any, separator: str) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return separator.join(_text(item, separator) for item in value)
+    if isinstance(value, dict):
+        return separator.join(f"{key}{separator}{_text(item, separator)}" for key, item in value.items())
+    return str(value)
+
+
+class BaseResource:
+    """What every resource class holds: the client's shared core."""
+
+    def __init__(self, core: ClientCore) -> None:
+        self._core = core
