@@ -57,12 +57,6 @@ class Document:
             line_of(location.file, location.parts),
         )
 
-    def get(self, location: Location) -> Any:
-        value = self.files[location.file]
-        for part in location.parts:
-            value = value[part]
-        return value
-
     def target_of(self, ref: str, base_file: Path) -> Location:
         """Where a $ref points, without reading the value; raises KeyError for a malformed ref."""
         file_part, _, fragment = ref.partition("#")
@@ -82,16 +76,14 @@ class Document:
             if target in seen:
                 raise SpecError([self.problem(Level.ERROR, location, "$ref cycle with no value")])
             seen.add(target)
-            value, location = self._lookup(target), target
+            value, location = self.lookup(target), target
         return value, location
 
-    def _lookup(self, target: Location) -> Any:
+    def lookup(self, target: Location) -> Any:
+        """The value at a location; raises KeyError, IndexError or TypeError when there is none."""
         value = self.files[target.file]
         for part in target.parts:
-            if isinstance(value, list):
-                value = value[int(part)]
-            else:
-                value = value[part]
+            value = value[int(part)] if isinstance(value, list) else value[part]
         return value
 
 
@@ -146,7 +138,7 @@ def _check_ref(
             return exc.problems[0]
         pending.append(target.file)
     try:
-        document._lookup(target)
+        document.lookup(target)
     except (KeyError, IndexError, ValueError, TypeError):
         return document.problem(Level.ERROR, ref_location, f"$ref '{ref}' points nowhere")
     return None

@@ -8,7 +8,13 @@ import jinja2
 
 from generator.render.filters import FILTERS
 
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+def _templates_folder() -> Path:
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "templates"
+    return installed if installed.is_dir() else package.parent / "templates"
+
+
+TEMPLATES = _templates_folder()
 
 
 def make_environment(templates: Path = TEMPLATES) -> jinja2.Environment:

@@ -1,0 +1,159 @@
+"""Shared test helpers: paths, generating an SDK into a folder, importing it, a loopback server."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from generator.config import Config
+from generator.pipeline import Outcome, generate
+
+ROOT = Path(__file__).resolve().parent.parent
+SPECS = ROOT / "specs"
+OUTPUT = ROOT / "output" / "autumn-sdk"
+SHARED = ROOT.parent / "shared"
+REAL_SPEC = SHARED / "specs" / "autumn-openapi-2.1.0.yml"
+SEED_PAGE = SHARED / "seed" / "referrals-README.md"
+TEST_SPECS = Path(__file__).resolve().parent / "specs"
+
+needs_shared = pytest.mark.skipif(
+    not REAL_SPEC.is_file() or not SEED_PAGE.is_file(),
+    reason="../shared (Autumn's real spec and the seed page) is not beside this checkout",
+)
+
+
+def autumn_config(spec: Path, output: Path, **names: str) -> Config:
+    return Config(
+        spec=spec,
+        output=output,
+        package_name=names.get("package_name", "autumn-sdk"),
+        module=names.get("module", "autumn_sdk"),
+        client_class=names.get("client_class", "Autumn"),
+    )
+
+
+def generate_into(spec: Path, output: Path, label: str | None = None, **names: str) -> Outcome:
+    return generate(autumn_config(spec, output, **names), label or spec.name)
+
+
+@contextmanager
+def imported(src: Path, module: str) -> Iterator[ModuleType]:
+    """Import a generated package from `src`, and forget it afterwards."""
+    sys.path.insert(0, str(src))
+    try:
+        yield importlib.import_module(module)
+    finally:
+        sys.path.remove(str(src))
+        for name in [n for n in sys.modules if n == module or n.startswith(module + ".")]:
+            del sys.modules[name]
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: bytes | str | dict[str, Any] | list[Any] = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+
+
+@dataclass
+class Seen:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+class LoopbackServer:
+    """A real HTTP server on 127.0.0.1 that answers from a script of replies and records requests.
+
+    `replies` are used in order; after the last one, `default` answers (a Reply or a function
+    of the request).
+    """
+
+    def __init__(self) -> None:
+        self.replies: list[Reply] = []
+        self.default: Reply | Callable[[Seen], Reply] = Reply(200, {})
+        self.seen: list[Seen] = []
+        self._lock = threading.Lock()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+            def _answer(self) -> None:
+                length = int(self.headers.get("content-length") or 0)
+                seen = Seen(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, self.rfile.read(length))
+                reply = server._next(seen)
+                if reply.delay:
+                    threading.Event().wait(reply.delay)
+                payload = reply.body
+                headers = dict(reply.headers)
+                if isinstance(payload, (dict, list)):
+                    payload = json.dumps(payload).encode()
+                    headers.setdefault("content-type", "application/json")
+                elif isinstance(payload, str):
+                    payload = payload.encode()
+                try:
+                    self.send_response(reply.status)
+                    for name, value in headers.items():
+                        self.send_header(name, value)
+                    self.send_header("content-length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _answer
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def _next(self, seen: Seen) -> Reply:
+        with self._lock:
+            self.seen.append(seen)
+            if self.replies:
+                return self.replies.pop(0)
+        default = self.default
+        return default(seen) if callable(default) else default
+
+    def start(self) -> LoopbackServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+
+@contextmanager
+def loopback_server() -> Iterator[LoopbackServer]:
+    server = LoopbackServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
