@@ -73,7 +73,16 @@ class NameScope:
         name = base
         counter = 2
         while self._fold(name) in self._taken:
-            name = f"{base}{counter}" if base[-1].isalpha() else f"{base}_{counter}"
+            name = _numbered(base, counter)
             counter += 1
         self._taken.add(self._fold(name))
         return name
+
+
+def _numbered(base: str, counter: int) -> str:
+    """`item_2` for snake_case names, `Customer2` for PascalCase ones."""
+    if base.endswith("_"):
+        return f"{base}{counter}"
+    if base.islower() or base[-1].isdigit():
+        return f"{base}_{counter}"
+    return f"{base}{counter}"

@@ -54,18 +54,21 @@ def _file_problem(display_name: str, message: str) -> SpecError:
 
 
 def line_of(path: Path, parts: tuple[str | int, ...]) -> int | None:
-    """The 1-based line where the value at `parts` starts, or None when it cannot be placed."""
+    """The 1-based line of the value at `parts` (of its key, in a mapping), or None."""
     node = _compose(path)
     line: int | None = node.start_mark.line + 1 if node is not None else None
     for part in parts:
         if isinstance(node, yaml.MappingNode):
             match = next(
-                (value for key, value in node.value if getattr(key, "value", None) == str(part)),
+                (pair for pair in node.value if getattr(pair[0], "value", None) == str(part)),
                 None,
             )
             if match is None:
                 return line
-            node = match
+            # A mapping entry is placed at its key: that is the line a reader looks for.
+            line = match[0].start_mark.line + 1
+            node = match[1]
+            continue
         elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
             if part >= len(node.value):
                 return line

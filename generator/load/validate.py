@@ -24,11 +24,10 @@ def validate_openapi(document: Document) -> None:
         for error in validator.iter_errors():
             problems.append(_to_problem(document, error))
     except Exception as exc:  # the validator's own failures must not become tracebacks
-        problems.append(
-            Problem(
-                Level.ERROR, document.display_name, "#", f"validator failed: {_first_line(exc)}"
-            )
-        )
+        # It can trip over the very shapes it just reported; those reports are the useful part.
+        if not problems:
+            message = f"the document's structure could not be validated: {_first_line(exc)!r}"
+            problems.append(Problem(Level.ERROR, document.display_name, "#", message))
     if problems:
         unique = {(p.pointer, p.message): p for p in problems}
         raise SpecError(sorted(unique.values(), key=lambda p: (p.line or 0, p.pointer)))

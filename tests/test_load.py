@@ -1,0 +1,162 @@
+"""The spec loader: formats, $refs, validation, and located error messages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.load import load_document
+from generator.problems import SpecError
+
+MINIMAL = """\
+openapi: 3.1.0
+info: {title: T, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      responses:
+        "200":
+          description: OK
+"""
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def messages(path: Path, label: str = "specs/x.yaml") -> list[str]:
+    with pytest.raises(SpecError) as caught:
+        load_document(path, label)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_yaml_anchors_and_merge_keys_are_resolved(tmp_path: Path) -> None:
+    spec = write(
+        tmp_path,
+        "a.yaml",
+        MINIMAL
+        + """\
+components:
+  schemas:
+    Base: &base
+      type: object
+      properties: {id: {type: string}}
+    Derived:
+      <<: *base
+      description: merged
+""",
+    )
+    schemas = load_document(spec).root["components"]["schemas"]
+    assert schemas["Derived"]["properties"] == {"id": {"type": "string"}}
+    assert schemas["Derived"]["description"] == "merged"
+
+
+def test_json_spec_loads(tmp_path: Path) -> None:
+    import yaml
+
+    spec = write(tmp_path, "a.json", json.dumps(yaml.safe_load(MINIMAL)))
+    assert load_document(spec).root["paths"]["/things"]["get"]["operationId"] == "listThings"
+
+
+def test_relative_file_refs_load_the_other_file(tmp_path: Path) -> None:
+    (tmp_path / "schemas").mkdir()
+    write(tmp_path, "schemas/thing.yaml", "Thing:\n  type: object\n  properties: {id: {type: string}}\n")
+    spec = write(
+        tmp_path,
+        "api.yaml",
+        MINIMAL.replace(
+            '          description: OK\n',
+            "          description: OK\n"
+            "          content:\n"
+            "            application/json:\n"
+            "              schema: {$ref: 'schemas/thing.yaml#/Thing'}\n",
+        ),
+    )
+    document = load_document(spec)
+    assert (tmp_path / "schemas" / "thing.yaml").resolve() in document.files
+
+
+def test_missing_ref_is_reported_with_pointer_and_line(tmp_path: Path) -> None:
+    spec = write(
+        tmp_path,
+        "a.yaml",
+        MINIMAL.replace(
+            '          description: OK\n',
+            "          description: OK\n"
+            "          content:\n"
+            "            application/json:\n"
+            "              schema:\n"
+            "                $ref: '#/components/schemas/Nope'\n",
+        ),
+    )
+    assert messages(spec) == [
+        "specs/x.yaml: #/paths/~1things/get/responses/200/content/application~1json/schema/$ref"
+        " (line 13): $ref '#/components/schemas/Nope' points nowhere"
+    ]
+
+
+def test_ref_to_a_missing_file_is_reported(tmp_path: Path) -> None:
+    spec = write(tmp_path, "a.yaml", MINIMAL + "components:\n  schemas:\n    X: {$ref: 'other.yaml#/X'}\n")
+    assert messages(spec) == [
+        "specs/x.yaml: #/components/schemas/X/$ref (line 12): "
+        "$ref 'other.yaml#/X' points to a file that does not exist"
+    ]
+
+
+def test_invalid_yaml_names_line_and_column(tmp_path: Path) -> None:
+    spec = write(tmp_path, "a.yaml", "openapi: 3.1.0\ninfo: {title: T\npaths: {}\n")
+    [message] = messages(spec)
+    assert message.startswith("specs/x.yaml: # (line 3): invalid YAML, column 6:")
+
+
+def test_schema_the_validator_rejects_is_located(tmp_path: Path) -> None:
+    spec = write(tmp_path, "a.yaml", MINIMAL.replace("          description: OK\n", "          content: 5\n"))
+    assert messages(spec) == [
+        "specs/x.yaml: #/paths/~1things/get/responses/200 (line 8): 'description' is a required property",
+        "specs/x.yaml: #/paths/~1things/get/responses/200/content (line 9): 5 is not of type 'object'",
+    ]
+
+
+def test_every_problem_of_a_run_is_listed(tmp_path: Path) -> None:
+    spec = write(
+        tmp_path,
+        "a.yaml",
+        MINIMAL + "components:\n  schemas:\n    A: {$ref: '#/nope/a'}\n    B: {$ref: '#/nope/b'}\n",
+    )
+    found = messages(spec)
+    assert len(found) == 2
+    assert "#/components/schemas/A/$ref" in found[0]
+    assert "#/components/schemas/B/$ref" in found[1]
+
+
+def test_swagger_2_is_rejected_clearly(tmp_path: Path) -> None:
+    spec = write(tmp_path, "a.yaml", 'swagger: "2.0"\ninfo: {title: T, version: "1"}\npaths: {}\n')
+    [message] = messages(spec)
+    assert message.startswith("specs/x.yaml: #: Swagger 2.0 is not supported; convert the document")
+
+
+def test_openapi_3_0_is_accepted(tmp_path: Path) -> None:
+    spec = write(tmp_path, "a.yaml", MINIMAL.replace("openapi: 3.1.0", "openapi: 3.0.3"))
+    assert load_document(spec).root["openapi"] == "3.0.3"
+
+
+def test_missing_file_and_non_mapping(tmp_path: Path) -> None:
+    assert messages(tmp_path / "absent.yaml") == ["specs/x.yaml: #: file not found"]
+    spec = write(tmp_path, "list.yaml", "- 1\n- 2\n")
+    assert messages(spec) == ["specs/x.yaml: #: a spec must be a mapping"]
+
+
+def test_billion_laughs_yaml_fails_fast_or_loads_shared(tmp_path: Path) -> None:
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for level in range(1, 9):
+        previous = f"*a{level - 1}"
+        lines.append(f"a{level}: &a{level} [{', '.join([previous] * 9)}]")
+    spec = write(tmp_path, "laughs.yaml", "\n".join(lines) + "\n")
+    # Aliases are shared objects, never expanded copies; the ref walk visits each once.
+    [message] = messages(spec)
+    assert "missing the 'openapi' field" in message
