@@ -55,6 +55,8 @@ class ApiBuilder:
         self.root: dict[str, Any] = document.root
         self.problems: list[Problem] = []
         self.types = TypeBuilder(document, NameScope(fold_case=True), self.problems)
+        self._families: dict[str | None, str] = {}
+        self._family_names = NameScope(frozenset({"shared"}), fold_case=True)
 
     def build(self) -> Api:
         self.types.reserve_component_names()
@@ -248,7 +250,9 @@ class ApiBuilder:
         operation_id = str(raw_op.get("operationId") or f"{method} {path}")
         override = raw_op.get("x-speakeasy-name-override")
         py_name = scope.claim(snake_case(str(override) if override else operation_id, "call"))
-        family = ROOT_MODULE if group is None else snake_case(group, "resource")
+        # The async twin's name is claimed too, so no other operation can take it.
+        async_name = scope.claim(py_name.rstrip("_") + "_async")
+        family = self._family_module(group)
         type_hint = pascal_case(operation_id, "Operation")
         parameters = self._parameters(raw_op, path_item, location, type_hint, family, global_params)
         body = self._request_body(raw_op, location, type_hint, family)
@@ -258,6 +262,7 @@ class ApiBuilder:
         return Operation(
             operation_id=operation_id,
             py_name=py_name,
+            async_name=async_name,
             method=method.upper(),
             path=path,
             summary=str(raw_op.get("summary") or _first_paragraph(description)),
@@ -271,6 +276,13 @@ class ApiBuilder:
             security=self._operation_security(raw_op, schemes),
             deprecated=raw_op.get("deprecated") is True,
         )
+
+    def _family_module(self, group: str | None) -> str:
+        """The models module of one resource's inline schemas; `shared` holds the components."""
+        if group not in self._families:
+            preferred = ROOT_MODULE if group is None else snake_case(group, "resource")
+            self._families[group] = self._family_names.claim(preferred)
+        return self._families[group]
 
     def _operation_security(self, raw_op: dict[str, Any], schemes: set[str]) -> tuple[str, ...]:
         requirements = raw_op.get("security", self.root.get("security"))
@@ -417,11 +429,13 @@ class ApiBuilder:
             for p in parameters
         ]
         body_args: list[Argument] = []
+        names = NameScope(CALL_OPTIONS)
+        for parameter in parameters:
+            names.claim(parameter.py_name)
         if body is not None and body.flattened:
-            taken = {p.py_name for p in parameters}
             example = body.example if isinstance(body.example, dict) else {}
             for field in body.fields:
-                py_name = field.py_name if field.py_name not in taken else field.py_name + "_body"
+                py_name = names.claim(field.py_name)
                 has_example = field.wire_name in example
                 body_args.append(
                     Argument(
@@ -438,7 +452,7 @@ class ApiBuilder:
         elif body is not None:
             body_args.append(
                 Argument(
-                    "request",
+                    names.claim("request"),
                     "",
                     "request",
                     body.type,

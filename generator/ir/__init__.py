@@ -155,6 +155,7 @@ class Argument:
 class Operation:
     operation_id: str
     py_name: str
+    async_name: str
     method: str
     path: str
     summary: str

@@ -41,9 +41,10 @@ def py_literal(value: Any) -> str:
 
 def docstring(text: str, indent: str = "") -> str:
     """A complete docstring statement; quotes and backslashes in the text cannot end it early."""
-    body = printable(text).strip().replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    if body.endswith('"'):
-        body = body[:-1] + '\\"'
+    body = printable(text).strip().replace("\\", "\\\\")
+    if '"""' in body or body.endswith('"'):
+        # Escaping every quote is the simple way to keep any run of them from closing the string.
+        body = body.replace('"', '\\"')
     lines = body.splitlines() or [""]
     if len(lines) == 1:
         return f'"""{lines[0]}"""'

@@ -59,7 +59,7 @@ def call_statement(
     resource = next((r for r in api.resources if operation in r.operations), None)
     if resource is not None:
         target += "." + resource.attribute
-    method = operation.py_name + ("_async" if is_async else "")
+    method = operation.async_name if is_async else operation.py_name
     arguments = [f"{a.py_name}={_argument_example(a)}" for a in operation.arguments if _shown(a)]
     arguments.extend(extra)
     call = f"{'await ' if is_async else ''}{target}.{method}({', '.join(arguments)})"

@@ -52,8 +52,11 @@ def _formatted_before(
 
 def _black(path: str, text: str) -> str:
     try:
-        return black.format_str(text, mode=_MODE)
-    except InvalidInput as exc:
-        # A template produced invalid Python: a generator bug, reported with the file it hit.
-        message = f"internal error: generated {path} does not parse: {exc}"
+        formatted = black.format_str(text, mode=_MODE)
+        # Parsing is not enough: a duplicate argument, say, only fails at compile time.
+        compile(formatted, path, "exec", dont_inherit=True)
+    except (InvalidInput, SyntaxError) as exc:
+        # Invalid Python from a template is a generator bug, reported with the file it hit.
+        message = f"internal error: generated {path} is not valid Python: {exc}"
         raise SpecError([Problem(Level.ERROR, path, "#", message)]) from None
+    return formatted

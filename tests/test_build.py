@@ -1,0 +1,141 @@
+"""The model builder: the IR made from specs/autumn.yaml and from small specs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.build import build_api
+from generator.ir import (
+    ListType,
+    LiteralType,
+    MapType,
+    ModelType,
+    NullableType,
+    Primitive,
+    UnionType,
+)
+from generator.load import load_document
+from tests.support import SPECS, autumn_config
+
+
+def build(spec: Path):  # type: ignore[no-untyped-def]
+    return build_api(load_document(spec), autumn_config(spec, Path("unused")))
+
+
+def test_autumn_referrals_ir() -> None:
+    api, warnings = build(SPECS / "autumn.yaml")
+    assert warnings == []
+    assert (api.title, api.api_version) == ("Autumn API", "2.1.0")
+    assert [s.url for s in api.servers] == ["https://api.useautumn.com"]
+    [scheme] = api.security
+    assert (scheme.name, scheme.py_name, scheme.kind) == ("secretKey", "secret_key", "bearer")
+    [version] = api.globals
+    assert (version.wire_name, version.py_name, version.default, version.hidden) == (
+        "x-api-version",
+        "x_api_version",
+        "2.1",
+        True,
+    )
+    [referrals] = api.resources
+    assert (referrals.attribute, referrals.class_name) == ("referrals", "Referrals")
+    create, redeem = referrals.operations
+    assert (create.py_name, create.method, create.path) == (
+        "create_code",
+        "POST",
+        "/v1/referrals.create_code",
+    )
+    assert [(a.py_name, a.source, a.required, a.example) for a in create.arguments] == [
+        ("customer_id", "body", True, "cus_123"),
+        ("program_id", "body", True, "prog_123"),
+    ]
+    assert create.return_type == ModelType("CreateReferralCodeResponse")
+    assert redeem.py_name == "redeem_code"
+    assert [a.py_name for a in redeem.arguments] == ["code", "customer_id"]
+    models = {m.name: m for m in api.models}
+    response = models["CreateReferralCodeResponse"]
+    assert [(f.wire_name, f.type, f.required) for f in response.fields] == [
+        ("code", Primitive("str"), True),
+        ("customer_id", Primitive("str"), True),
+        ("created_at", Primitive("float"), True),
+    ]
+
+
+SCHEMAS = """\
+openapi: 3.1.0
+info: {title: Shapes API, version: "1"}
+paths:
+  /shapes:
+    post:
+      operationId: makeShape
+      tags: [shapes]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Shape'}
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Shape'}
+components:
+  schemas:
+    Shape:
+      type: object
+      required: [kind, maybe]
+      properties:
+        kind: {enum: [circle, square]}
+        maybe: {anyOf: [{type: string}, {type: "null"}]}
+        sometimes: {type: [integer, "null"]}
+        tags: {type: array, items: {type: string}}
+        extra: {type: object, additionalProperties: {type: number}}
+        either: {oneOf: [{type: string}, {type: integer}]}
+        class: {type: string}
+        json: {type: string}
+        parent: {$ref: '#/components/schemas/Shape'}
+"""
+
+
+def test_schema_kinds_map_to_type_refs(tmp_path: Path) -> None:
+    spec = tmp_path / "shapes.yaml"
+    spec.write_text(SCHEMAS)
+    api, _ = build(spec)
+    shape = {m.name: m for m in api.models}["Shape"]
+    fields = {f.wire_name: f for f in shape.fields}
+    assert fields["kind"].type == LiteralType(("circle", "square"))
+    assert fields["maybe"].type == NullableType(Primitive("str")) and fields["maybe"].required
+    assert fields["sometimes"].type == NullableType(Primitive("int"))
+    assert fields["tags"].type == ListType(Primitive("str"))
+    assert fields["extra"].type == MapType(Primitive("float"))
+    assert fields["either"].type == UnionType((Primitive("str"), Primitive("int")))
+    assert fields["parent"].type == ModelType("Shape")
+    assert (fields["class"].py_name, fields["json"].py_name) == ("class_", "json_")
+
+
+def test_names_default_from_the_title_when_not_configured(tmp_path: Path) -> None:
+    from generator.config import Config
+
+    spec = tmp_path / "shapes.yaml"
+    spec.write_text(SCHEMAS)
+    api, _ = build_api(load_document(spec), Config(spec=spec, output=tmp_path))
+    settings = api.settings
+    assert (settings.client_class, settings.module, settings.package_name) == (
+        "Shapes",
+        "shapes_sdk",
+        "shapes-sdk",
+    )
+    assert (settings.error_base, settings.default_error) == ("ShapesError", "ShapesDefaultError")
+
+
+def test_unsupported_body_is_a_warning_that_drops_the_operation(tmp_path: Path) -> None:
+    spec = tmp_path / "upload.yaml"
+    spec.write_text(
+        SCHEMAS.replace("application/json:\n            schema: {$ref: '#/components/schemas/Shape'}", "application/xml:\n            schema: {type: string}", 1)
+    )
+    api, warnings = build(spec)
+    assert api.operations == ()
+    assert [str(w) for w in warnings] == [
+        f"{spec}: #/paths/~1shapes/post/requestBody/content (line 10): warning: "
+        "request body content type application/xml is not supported yet; operation skipped"
+    ]
