@@ -15,7 +15,7 @@ from generator.ir import (
     TypeRef,
     UnionType,
 )
-from generator.render.literals import py_literal
+from generator.render.literals import md_escape, py_literal
 
 _PRIMITIVE_HINTS = {
     "str": "str",
@@ -123,11 +123,8 @@ def doc_type(type_ref: TypeRef, models_path: str) -> str:
             "Union[" + ", ".join(doc_type(option, models_path) for option in type_ref.options) + "]"
         )
     if isinstance(type_ref, LiteralType):
-        return (
-            "*Literal["
-            + ", ".join(py_literal(value) for value in type_ref.values).replace("|", "\\|")
-            + "]*"
-        )
+        shown = ", ".join(py_literal(value) for value in type_ref.values)
+        return f"*Literal[{md_escape(shown)}]*"
     if isinstance(type_ref, NullableType):
         return (
             f"*Nullable[{doc_type(type_ref.inner, models_path).strip('*')}]*"
