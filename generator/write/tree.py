@@ -67,14 +67,14 @@ def recover_interrupted_swap(output: Path) -> None:
 
 
 def _link_tree(source: Path, target: Path, skip: set[str]) -> None:
-    for folder, directories, names in os.walk(source):
+    # Folders are made only for files that remain, so a folder emptied of orphans disappears.
+    for folder, _, names in os.walk(source):
         relative_folder = Path(folder).relative_to(source)
-        for directory in directories:
-            (target / relative_folder / directory).mkdir(exist_ok=True)
         for name in names:
             relative = (relative_folder / name).as_posix()
             if relative in skip:
                 continue
+            (target / relative).parent.mkdir(parents=True, exist_ok=True)
             _link_or_copy(Path(folder) / name, target / relative)
 
 
