@@ -1,0 +1,77 @@
+"""The generated package passes mypy --strict, and so does user code that relies on its types."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.support import OUTPUT, REAL_SPEC, generate_into, needs_shared
+
+USER_CODE = """\
+from autumn_sdk import Autumn, errors, models
+from autumn_sdk.utils import BackoffStrategy, RetryConfig
+
+
+def code_of(autumn: Autumn) -> str:
+    res = autumn.referrals.create_code(customer_id="c", program_id="p")
+    reveal_type(res)
+    reveal_type(res.code)
+    return res.code
+
+
+async def reward_of(autumn: Autumn) -> str:
+    res = await autumn.referrals.redeem_code_async(
+        code="x", customer_id="c", retries=RetryConfig("backoff", BackoffStrategy(1, 2, 1.5, 3))
+    )
+    return res.reward_id
+
+
+def status_of(error: errors.AutumnError) -> int:
+    return error.status_code
+
+
+def created(res: models.CreateReferralCodeResponse) -> float:
+    return res.created_at
+"""
+
+
+def mypy_strict(*targets: str, cwd_path: Path, cache: Path) -> tuple[str, int]:
+    """mypy --strict as a user runs it: in the SDK's folder, with no config of ours."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--config-file", os.devnull, "--cache-dir", str(cache), *targets],
+        cwd=cwd_path,
+        env={**os.environ, "MYPYPATH": str(cwd_path)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    return result.stdout + result.stderr, result.returncode
+
+
+def test_generated_package_passes_mypy_strict(tmp_path: Path) -> None:
+    report, status = mypy_strict("-p", "autumn_sdk", cwd_path=OUTPUT / "src", cache=tmp_path)
+    assert status == 0, report
+
+
+def test_user_code_sees_precise_types(tmp_path: Path) -> None:
+    user = tmp_path / "user.py"
+    user.write_text(USER_CODE)
+    wrong = tmp_path / "wrong.py"
+    wrong.write_text(USER_CODE.replace("def code_of(autumn: Autumn) -> str:", "def code_of(autumn: Autumn) -> int:"))
+    report, status = mypy_strict(str(user), cwd_path=OUTPUT / "src", cache=tmp_path / "c1")
+    assert 'Revealed type is "autumn_sdk.models.shared.CreateReferralCodeResponse"' in report
+    assert 'Revealed type is "builtins.str"' in report or 'Revealed type is "str"' in report
+    assert "error:" not in report, report
+    report, status = mypy_strict(str(wrong), cwd_path=OUTPUT / "src", cache=tmp_path / "c2")
+    assert status == 1
+    assert 'Incompatible return value type (got "str", expected "int")' in report
+
+
+@needs_shared
+def test_sdk_from_the_real_spec_passes_mypy_strict(tmp_path: Path) -> None:
+    out = tmp_path / "real"
+    generate_into(REAL_SPEC, out)
+    report, status = mypy_strict("-p", "autumn_sdk", cwd_path=out / "src", cache=tmp_path / "cache")
+    assert status == 0, report
