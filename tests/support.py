@@ -100,7 +100,12 @@ class LoopbackServer:
 
             def _answer(self) -> None:
                 length = int(self.headers.get("content-length") or 0)
-                seen = Seen(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, self.rfile.read(length))
+                seen = Seen(
+                    self.command,
+                    self.path,
+                    {k.lower(): v for k, v in self.headers.items()},
+                    self.rfile.read(length),
+                )
                 reply = server._next(seen)
                 if reply.delay:
                     threading.Event().wait(reply.delay)

@@ -131,7 +131,11 @@ def test_names_default_from_the_title_when_not_configured(tmp_path: Path) -> Non
 def test_unsupported_body_is_a_warning_that_drops_the_operation(tmp_path: Path) -> None:
     spec = tmp_path / "upload.yaml"
     spec.write_text(
-        SCHEMAS.replace("application/json:\n            schema: {$ref: '#/components/schemas/Shape'}", "application/xml:\n            schema: {type: string}", 1)
+        SCHEMAS.replace(
+            "application/json:\n            schema: {$ref: '#/components/schemas/Shape'}",
+            "application/xml:\n            schema: {type: string}",
+            1,
+        )
     )
     api, warnings = build(spec)
     assert api.operations == ()

@@ -44,7 +44,9 @@ def test_bad_spec_reports_located_error_and_leaves_output_untouched(tmp_path: Pa
     output = root / "output" / "autumn-sdk"
     before = snapshot(output)
     spec = root / "specs" / "autumn.yaml"
-    spec.write_text(spec.read_text().replace("        required: true\n", "        required: maybe\n", 1))
+    spec.write_text(
+        spec.read_text().replace("        required: true\n", "        required: maybe\n", 1)
+    )
     result = sdkgen("generate", cwd=root)
     assert result.returncode == 1
     assert result.stderr == (

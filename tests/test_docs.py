@@ -46,7 +46,9 @@ def test_snippet_parses(name: str, code: str) -> None:
 
 
 @pytest.mark.parametrize(("name", "code"), snippets(), ids=[name for name, _ in snippets()])
-def test_snippet_runs_against_a_mock_of_the_spec(name: str, code: str, server: LoopbackServer) -> None:
+def test_snippet_runs_against_a_mock_of_the_spec(
+    name: str, code: str, server: LoopbackServer
+) -> None:
     mock = SpecMock(SPECS / "autumn.yaml")
     server.default = mock
     environment = {
@@ -65,7 +67,9 @@ def test_snippet_runs_against_a_mock_of_the_spec(name: str, code: str, server: L
     assert result.returncode == 0, f"{name} failed:\n{result.stderr}"
     calls = [s for s in server.seen if s.path.startswith("/v1/")]
     if "res = " in code:
-        assert mock.answered, f"{name} made no call the mock answered: {result.stdout}{result.stderr}"
+        assert mock.answered, (
+            f"{name} made no call the mock answered: {result.stdout}{result.stderr}"
+        )
         assert "customer_id=" in result.stdout  # the parsed model was printed
     assert all(call.headers.get("user-agent", "").startswith("autumn-sdk/") for call in calls)
 

@@ -65,12 +65,16 @@ def test_json_spec_loads(tmp_path: Path) -> None:
 
 def test_relative_file_refs_load_the_other_file(tmp_path: Path) -> None:
     (tmp_path / "schemas").mkdir()
-    write(tmp_path, "schemas/thing.yaml", "Thing:\n  type: object\n  properties: {id: {type: string}}\n")
+    write(
+        tmp_path,
+        "schemas/thing.yaml",
+        "Thing:\n  type: object\n  properties: {id: {type: string}}\n",
+    )
     spec = write(
         tmp_path,
         "api.yaml",
         MINIMAL.replace(
-            '          description: OK\n',
+            "          description: OK\n",
             "          description: OK\n"
             "          content:\n"
             "            application/json:\n"
@@ -86,7 +90,7 @@ def test_missing_ref_is_reported_with_pointer_and_line(tmp_path: Path) -> None:
         tmp_path,
         "a.yaml",
         MINIMAL.replace(
-            '          description: OK\n',
+            "          description: OK\n",
             "          description: OK\n"
             "          content:\n"
             "            application/json:\n"
@@ -101,7 +105,9 @@ def test_missing_ref_is_reported_with_pointer_and_line(tmp_path: Path) -> None:
 
 
 def test_ref_to_a_missing_file_is_reported(tmp_path: Path) -> None:
-    spec = write(tmp_path, "a.yaml", MINIMAL + "components:\n  schemas:\n    X: {$ref: 'other.yaml#/X'}\n")
+    spec = write(
+        tmp_path, "a.yaml", MINIMAL + "components:\n  schemas:\n    X: {$ref: 'other.yaml#/X'}\n"
+    )
     assert messages(spec) == [
         "specs/x.yaml: #/components/schemas/X/$ref (line 12): "
         "$ref 'other.yaml#/X' points to a file that does not exist"
@@ -115,10 +121,14 @@ def test_invalid_yaml_names_line_and_column(tmp_path: Path) -> None:
 
 
 def test_schema_the_validator_rejects_is_located(tmp_path: Path) -> None:
-    spec = write(tmp_path, "a.yaml", MINIMAL.replace("          description: OK\n", "          content: 5\n"))
+    spec = write(
+        tmp_path, "a.yaml", MINIMAL.replace("          description: OK\n", "          content: 5\n")
+    )
     assert messages(spec) == [
-        "specs/x.yaml: #/paths/~1things/get/responses/200 (line 8): 'description' is a required property",
-        "specs/x.yaml: #/paths/~1things/get/responses/200/content (line 9): 5 is not of type 'object'",
+        "specs/x.yaml: #/paths/~1things/get/responses/200 (line 8):"
+        " 'description' is a required property",
+        "specs/x.yaml: #/paths/~1things/get/responses/200/content (line 9):"
+        " 5 is not of type 'object'",
     ]
 
 

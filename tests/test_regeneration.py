@@ -12,14 +12,20 @@ from tests.support import OUTPUT, REAL_SPEC, ROOT, SEED_PAGE, SPECS, generate_in
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_committed_output_equals_a_fresh_generation(tmp_path: Path) -> None:
     fresh = tmp_path / "autumn-sdk"
     generate_into(SPECS / "autumn.yaml", fresh, label="specs/autumn.yaml")
     expected, committed = tree(fresh), tree(OUTPUT)
-    stale = sorted(p for p in expected.keys() | committed.keys() if expected.get(p) != committed.get(p))
+    stale = sorted(
+        p for p in expected.keys() | committed.keys() if expected.get(p) != committed.get(p)
+    )
     assert not stale, f"output/autumn-sdk is stale; run `make generate`. Differing files: {stale}"
 
 
@@ -50,6 +56,17 @@ def test_real_autumn_spec_gives_the_seed_referrals_page(tmp_path: Path) -> None:
     out = tmp_path / "real"
     outcome = generate_into(REAL_SPEC, out)
     assert outcome.warnings == []
-    assert (out / "docs" / "sdks" / "referrals" / "README.md").read_bytes() == SEED_PAGE.read_bytes()
+    assert (
+        out / "docs" / "sdks" / "referrals" / "README.md"
+    ).read_bytes() == SEED_PAGE.read_bytes()
     resources = sorted(p.name for p in (out / "docs" / "sdks").iterdir())
-    assert resources == ["autumn", "balances", "billing", "customers", "entities", "events", "plans", "referrals"]
+    assert resources == [
+        "autumn",
+        "balances",
+        "billing",
+        "customers",
+        "entities",
+        "events",
+        "plans",
+        "referrals",
+    ]

@@ -49,7 +49,9 @@ def hostile_spec(marker: Path) -> dict[str, object]:
     return {
         "openapi": "3.1.0",
         "info": {"title": f"Evil {evil}", "version": '1"; import os', "description": evil},
-        "servers": [{"url": 'https://example.com/"+__import__("os").getcwd()+"', "description": evil}],
+        "servers": [
+            {"url": 'https://example.com/"+__import__("os").getcwd()+"', "description": evil}
+        ],
         "paths": {
             "/things/{id}": {
                 "post": {
@@ -58,7 +60,13 @@ def hostile_spec(marker: Path) -> dict[str, object]:
                     "description": evil,
                     "tags": ["import"],
                     "parameters": [
-                        {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}, "description": evil}
+                        {
+                            "name": "id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                            "description": evil,
+                        }
                     ],
                     "requestBody": {
                         "required": True,
@@ -68,7 +76,11 @@ def hostile_spec(marker: Path) -> dict[str, object]:
                                     "type": "object",
                                     "required": ["def"],
                                     "properties": {
-                                        "def": {"type": "string", "description": evil, "default": evil},
+                                        "def": {
+                                            "type": "string",
+                                            "description": evil,
+                                            "default": evil,
+                                        },
                                         "kind": {"enum": ['a"b', "c\\d", evil]},
                                         "self": {"type": "integer"},
                                     },

@@ -40,7 +40,17 @@ def created(res: models.CreateReferralCodeResponse) -> float:
 def mypy_strict(*targets: str, cwd_path: Path, cache: Path) -> tuple[str, int]:
     """mypy --strict as a user runs it: in the SDK's folder, with no config of ours."""
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--config-file", os.devnull, "--cache-dir", str(cache), *targets],
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--config-file",
+            os.devnull,
+            "--cache-dir",
+            str(cache),
+            *targets,
+        ],
         cwd=cwd_path,
         env={**os.environ, "MYPYPATH": str(cwd_path)},
         capture_output=True,
@@ -59,7 +69,11 @@ def test_user_code_sees_precise_types(tmp_path: Path) -> None:
     user = tmp_path / "user.py"
     user.write_text(USER_CODE)
     wrong = tmp_path / "wrong.py"
-    wrong.write_text(USER_CODE.replace("def code_of(autumn: Autumn) -> str:", "def code_of(autumn: Autumn) -> int:"))
+    wrong.write_text(
+        USER_CODE.replace(
+            "def code_of(autumn: Autumn) -> str:", "def code_of(autumn: Autumn) -> int:"
+        )
+    )
     report, status = mypy_strict(str(user), cwd_path=OUTPUT / "src", cache=tmp_path / "c1")
     assert 'Revealed type is "autumn_sdk.models.shared.CreateReferralCodeResponse"' in report
     assert 'Revealed type is "builtins.str"' in report or 'Revealed type is "str"' in report

@@ -1,4 +1,4 @@
-"""The write stage: only changed bytes, a manifest that cannot be turned against us, atomic swaps."""
+"""The write stage: only changed bytes, a manifest that cannot be misused, atomic swaps."""
 
 from __future__ import annotations
 
@@ -46,7 +46,10 @@ def test_manifest_paths_outside_the_output_are_ignored(tmp_path: Path) -> None:
             {
                 "generator_version": "0",
                 "spec_sha256": "x",
-                "files": {"../victim.txt": {"sha256": "a", "source_sha256": "b"}, "/etc/passwd": {"sha256": "a", "source_sha256": "b"}},
+                "files": {
+                    "../victim.txt": {"sha256": "a", "source_sha256": "b"},
+                    "/etc/passwd": {"sha256": "a", "source_sha256": "b"},
+                },
             }
         )
     )
@@ -66,7 +69,9 @@ def test_a_run_killed_between_renames_is_recovered(tmp_path: Path) -> None:
     assert not backup.exists()
 
 
-def test_a_failure_while_staging_leaves_the_output_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failure_while_staging_leaves_the_output_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     output = tmp_path / "out"
     write(output, {"a.py": b"a", "b.py": b"b"})
     before = {p.name: p.read_bytes() for p in output.iterdir()}

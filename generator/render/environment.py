@@ -8,6 +8,7 @@ import jinja2
 
 from generator.render.filters import FILTERS
 
+
 def _templates_folder() -> Path:
     package = Path(__file__).resolve().parent.parent
     installed = package / "templates"
