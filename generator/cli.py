@@ -71,6 +71,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def _generate(arguments: argparse.Namespace) -> int:
     pyproject = arguments.config or find_pyproject(Path.cwd())
     config = load_config(
@@ -93,10 +100,10 @@ def _generate(arguments: argparse.Namespace) -> int:
     if arguments.check:
         if changes.empty:
             if not arguments.quiet:
-                print(f"sdkgen: {config.output} is up to date ({outcome.file_count} files)")
+                print(f"sdkgen: {_shown(config.output)} is up to date ({outcome.file_count} files)")
             return 0
         print(
-            f"sdkgen: {config.output} is stale; run `make generate` (or `sdkgen generate`):",
+            f"sdkgen: {_shown(config.output)} is stale; run `make generate` (or `sdkgen generate`):",
             file=sys.stderr,
         )
         for path in changes.written:
@@ -108,6 +115,6 @@ def _generate(arguments: argparse.Namespace) -> int:
     if not arguments.quiet:
         print(
             f"sdkgen: {len(changes.written)} written, {len(changes.removed)} removed, "
-            f"{changes.unchanged} unchanged in {config.output} ({outcome.seconds:.2f} s)"
+            f"{changes.unchanged} unchanged in {_shown(config.output)} ({outcome.seconds:.2f} s)"
         )
     return 0

@@ -167,9 +167,9 @@ class TypeBuilder:
             return ModelType(self._model_for[key])
         name = self._component_classes.get(location) or self._class_names.claim(pascal_case(hint))
         self._model_for[key] = name
-        pending = _Pending(
-            name, module, str(schema.get("description") or schema.get("title") or "")
-        )
+        title = str(schema.get("title") or "")
+        description = str(schema.get("description") or (title if title != name else ""))
+        pending = _Pending(name, module, description)
         self._models[name] = pending
         required = {str(item) for item in schema.get("required", []) if isinstance(item, str)}
         field_names = NameScope(MODEL_RESERVED)

@@ -5,8 +5,6 @@ from pydantic import BaseModel, ConfigDict
 
 
 class CreateReferralCodeParams(BaseModel):
-    """CreateReferralCodeParams"""
-
     model_config = ConfigDict(populate_by_name=True, extra="allow")
 
     customer_id: str
@@ -30,8 +28,6 @@ class CreateReferralCodeResponse(BaseModel):
 
 
 class RedeemReferralCodeParams(BaseModel):
-    """RedeemReferralCodeParams"""
-
     model_config = ConfigDict(populate_by_name=True, extra="allow")
 
     code: str
