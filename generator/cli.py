@@ -103,7 +103,8 @@ def _generate(arguments: argparse.Namespace) -> int:
                 print(f"sdkgen: {_shown(config.output)} is up to date ({outcome.file_count} files)")
             return 0
         print(
-            f"sdkgen: {_shown(config.output)} is stale; run `make generate` (or `sdkgen generate`):",
+            f"sdkgen: {_shown(config.output)} is stale;"
+            " run `make generate` (or `sdkgen generate`):",
             file=sys.stderr,
         )
         for path in changes.written:

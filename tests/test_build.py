@@ -6,6 +6,7 @@ from pathlib import Path
 
 from generator.build import build_api
 from generator.ir import (
+    Api,
     ListType,
     LiteralType,
     MapType,
@@ -15,10 +16,11 @@ from generator.ir import (
     UnionType,
 )
 from generator.load import load_document
+from generator.problems import Problem
 from tests.support import SPECS, autumn_config
 
 
-def build(spec: Path):  # type: ignore[no-untyped-def]
+def build(spec: Path) -> tuple[Api, list[Problem]]:
     return build_api(load_document(spec), autumn_config(spec, Path("unused")))
 
 

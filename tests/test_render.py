@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.build import build_api
-from generator.ir import ListType, MapType, ModelType, NullableType, Primitive, UnionType
+from generator.ir import Api, ListType, MapType, ModelType, NullableType, Primitive, UnionType
 from generator.load import load_document
 from generator.render.imports import Imports
 from generator.render.literals import md_table
@@ -14,7 +14,7 @@ from generator.render.types import doc_type, field_hint, type_hint
 from tests.support import SPECS, autumn_config
 
 
-def autumn():  # type: ignore[no-untyped-def]
+def autumn() -> Api:
     spec = SPECS / "autumn.yaml"
     api, _ = build_api(load_document(spec), autumn_config(spec, Path("unused")))
     return api

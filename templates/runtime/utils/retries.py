@@ -95,10 +95,11 @@ class Attempts:
     def _next_delay(self, requested: Optional[float]) -> Optional[float]:
         assert self._policy is not None
         backoff = self._policy.backoff
-        cap = backoff.max_interval_ms / 1000
         if requested is not None:
-            delay = min(requested, cap)
+            # The server said when to come back; the elapsed budget below is the only cap.
+            delay = requested
         else:
+            cap = backoff.max_interval_ms / 1000
             ceiling = min(cap, backoff.initial_interval_ms / 1000 * backoff.exponent**self._count)
             delay = random.uniform(0, ceiling)
         elapsed = time.monotonic() - self._started

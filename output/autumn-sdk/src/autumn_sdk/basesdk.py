@@ -183,7 +183,10 @@ class ClientCore:
         self.close()
 
     def _default_timeout(self) -> httpx.Timeout:
-        return httpx.Timeout((self.timeout_ms or DEFAULT_TIMEOUT_MS) / 1000)
+        timeout_ms = (
+            self.timeout_ms if self.timeout_ms is not None else DEFAULT_TIMEOUT_MS
+        )
+        return httpx.Timeout(timeout_ms / 1000)
 
     # -- sending --------------------------------------------------------------------------------
 
@@ -199,13 +202,12 @@ class ClientCore:
         body: Any = UNSET,
     ) -> T:
         client = self.sync_client()
-        request = self._build_request(
-            client, endpoint, options, path_params, query, headers, cookies, body
-        )
-        attempts = Attempts(
-            RetryPolicy.choose(options.retries or self.retry_config, endpoint.method)
-        )
+        attempts = Attempts(RetryPolicy.choose(self._retries(options), endpoint.method))
         while True:
+            # Built for each attempt, so a credential function is asked again before a retry.
+            request = self._build_request(
+                client, endpoint, options, path_params, query, headers, cookies, body
+            )
             started = time.monotonic()
             try:
                 response = client.send(request)
@@ -235,13 +237,11 @@ class ClientCore:
         body: Any = UNSET,
     ) -> T:
         client = self.async_http_client()
-        request = self._build_request(
-            client, endpoint, options, path_params, query, headers, cookies, body
-        )
-        attempts = Attempts(
-            RetryPolicy.choose(options.retries or self.retry_config, endpoint.method)
-        )
+        attempts = Attempts(RetryPolicy.choose(self._retries(options), endpoint.method))
         while True:
+            request = self._build_request(
+                client, endpoint, options, path_params, query, headers, cookies, body
+            )
             started = time.monotonic()
             try:
                 response = await client.send(request)
@@ -258,6 +258,9 @@ class ClientCore:
                 return self._decode(endpoint, response)
             await response.aclose()
             await asyncio.sleep(delay)
+
+    def _retries(self, options: CallOptions) -> Optional[RetryConfig]:
+        return options.retries if options.retries is not None else self.retry_config
 
     # -- requests -------------------------------------------------------------------------------
 
@@ -316,9 +319,13 @@ class ClientCore:
             )
         for name, value in (options.http_headers or {}).items():
             header_values[name.lower()] = value
-        timeout_ms = options.timeout_ms or self.timeout_ms
+        timeout_ms = (
+            options.timeout_ms if options.timeout_ms is not None else self.timeout_ms
+        )
         timeout: Any = (
-            httpx.Timeout(timeout_ms / 1000) if timeout_ms else httpx.USE_CLIENT_DEFAULT
+            httpx.Timeout(timeout_ms / 1000)
+            if timeout_ms is not None
+            else httpx.USE_CLIENT_DEFAULT
         )
         request = client.build_request(
             endpoint.method,
