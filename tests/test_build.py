@@ -50,7 +50,9 @@ def test_autumn_referrals_ir() -> None:
         ("customer_id", "body", True, "cus_123"),
         ("program_id", "body", True, "prog_123"),
     ]
-    assert create.return_type == ModelType("CreateReferralCodeResponse")
+    assert create.return_type == ModelType(
+        "CreateReferralCodeResponse", "CreateReferralCodeResponseTypedDict"
+    )
     assert redeem.py_name == "redeem_code"
     assert [a.py_name for a in redeem.arguments] == ["code", "customer_id"]
     models = {m.name: m for m in api.models}
@@ -111,7 +113,7 @@ def test_schema_kinds_map_to_type_refs(tmp_path: Path) -> None:
     assert fields["tags"].type == ListType(Primitive("str"))
     assert fields["extra"].type == MapType(Primitive("float"))
     assert fields["either"].type == UnionType((Primitive("str"), Primitive("int")))
-    assert fields["parent"].type == ModelType("Shape")
+    assert fields["parent"].type == ModelType("Shape", "ShapeTypedDict")
     assert (fields["class"].py_name, fields["json"].py_name) == ("class_", "json_")
 
 

@@ -83,13 +83,33 @@ def hostile_spec(marker: Path) -> dict[str, object]:
                                         },
                                         "kind": {"enum": ['a"b', "c\\d", evil]},
                                         "self": {"type": "integer"},
+                                        "nested": {
+                                            "type": "object",
+                                            "description": evil,
+                                            "properties": {
+                                                "x-y": {"type": "string", "description": evil},
+                                                "class": {"enum": [evil, "a"]},
+                                            },
+                                        },
                                     },
                                 },
                                 "example": {"def": evil},
                             }
                         },
                     },
-                    "responses": {"200": {"description": evil}},
+                    "responses": {
+                        "200": {
+                            "description": evil,
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "properties": {"kind": {"enum": [evil]}},
+                                    }
+                                }
+                            },
+                        }
+                    },
                 }
             }
         },

@@ -89,3 +89,38 @@ def test_sdk_from_the_real_spec_passes_mypy_strict(tmp_path: Path) -> None:
     generate_into(REAL_SPEC, out)
     report, status = mypy_strict("-p", "autumn_sdk", cwd_path=out / "src", cache=tmp_path / "cache")
     assert status == 0, report
+
+
+def snippet_files(sdk: Path, folder: Path) -> list[str]:
+    """Every Python block of the SDK's Markdown, as files for mypy."""
+    import re
+
+    paths = []
+    for page in sorted(sdk.rglob("*.md")):
+        blocks = re.findall(r"```python\n(.*?)```", page.read_text(), re.DOTALL)
+        for index, block in enumerate(blocks):
+            name = "_".join(page.relative_to(sdk).with_suffix("").parts) + f"_{index}.py"
+            (folder / name).write_text(block)
+            paths.append(str(folder / name))
+    return paths
+
+
+def test_docs_snippets_pass_mypy_strict(tmp_path: Path) -> None:
+    """What users copy from the docs type-checks as it is, plain dicts for models included."""
+    snippets = tmp_path / "snippets"
+    snippets.mkdir()
+    files = snippet_files(OUTPUT, snippets)
+    report, status = mypy_strict(*files, cwd_path=OUTPUT / "src", cache=tmp_path / "cache")
+    assert status == 0, report
+
+
+@needs_shared
+def test_real_spec_snippets_pass_mypy_strict(tmp_path: Path) -> None:
+    out = tmp_path / "real"
+    generate_into(REAL_SPEC, out)
+    snippets = tmp_path / "snippets"
+    snippets.mkdir()
+    files = snippet_files(out, snippets)
+    assert len(files) >= 21
+    report, status = mypy_strict(*files, cwd_path=out / "src", cache=tmp_path / "cache")
+    assert status == 0, report

@@ -64,6 +64,7 @@ class ApiBuilder:
         global_params = self._globals()
         security = self._security()
         grouped = self._operations(global_params, {scheme.name for scheme in security})
+        operations = [op for group in grouped.values() for op in group]
         root_ops = tuple(grouped.pop(None, []))
         resources = self._resources(grouped, root_ops)
         info = self.root.get("info") or {}
@@ -77,7 +78,11 @@ class ApiBuilder:
             globals=global_params,
             resources=resources,
             root_operations=root_ops,
-            models=self.types.models(),
+            models=self.types.models(
+                inputs=[a.type for op in operations for a in op.arguments]
+                + [g.type for g in global_params],
+                outputs=[r.type for op in operations for r in op.success if r.type is not None],
+            ),
         )
 
     # -- settings, servers, security, globals ---------------------------------------------------

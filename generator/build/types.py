@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,7 @@ from generator.ir import (
     Primitive,
     TypeRef,
     UnionType,
+    models_in,
 )
 from generator.load.document import Document, Location
 from generator.problems import Level, Problem
@@ -35,6 +37,7 @@ _MAX_DEPTH = 64
 @dataclass
 class _Pending:
     name: str
+    typed_dict: str
     module: str
     description: str
     fields: list[Field] = field(default_factory=list)
@@ -60,11 +63,35 @@ class TypeBuilder:
             location = self._document.root_location.child("components", "schemas", str(name))
             self._component_classes[location] = self._class_names.claim(pascal_case(str(name)))
 
-    def models(self) -> tuple[Model, ...]:
+    def models(self, inputs: Iterable[TypeRef], outputs: Iterable[TypeRef]) -> tuple[Model, ...]:
+        """The models requests send or responses carry, marked by which; the rest (a flattened
+        body's own schema, unused components) would be dead code and are left out."""
+        sent, received = self._reachable(inputs), self._reachable(outputs)
         return tuple(
-            Model(pending.name, pending.module, pending.description, tuple(pending.fields))
+            Model(
+                pending.name,
+                pending.module,
+                pending.description,
+                tuple(pending.fields),
+                pending.typed_dict,
+                is_input=pending.name in sent,
+                is_output=pending.name in received,
+            )
             for pending in self._models.values()
+            if pending.name in sent or pending.name in received
         )
+
+    def _reachable(self, roots: Iterable[TypeRef]) -> set[str]:
+        found: set[str] = set()
+        pending = [name for root in roots for name in models_in(root)]
+        while pending:
+            name = pending.pop()
+            if name in found:
+                continue
+            found.add(name)
+            for model_field in self._models[name].fields:
+                pending.extend(models_in(model_field.type))
+        return found
 
     def model_fields(self, name: str) -> tuple[Field, ...]:
         return tuple(self._models[name].fields)
@@ -164,12 +191,14 @@ class TypeBuilder:
             return MapType(value)
         key = (id(schema), module)
         if key in self._model_for:
-            return ModelType(self._model_for[key])
+            known = self._models[self._model_for[key]]
+            return ModelType(known.name, known.typed_dict)
         name = self._component_classes.get(location) or self._class_names.claim(pascal_case(hint))
         self._model_for[key] = name
         title = str(schema.get("title") or "")
         description = str(schema.get("description") or (title if title != name else ""))
-        pending = _Pending(name, module, description)
+        typed_dict = self._class_names.claim(name + "TypedDict")
+        pending = _Pending(name, typed_dict, module, description)
         self._models[name] = pending
         required = {str(item) for item in schema.get("required", []) if isinstance(item, str)}
         field_names = NameScope(MODEL_RESERVED)
@@ -197,7 +226,7 @@ class TypeBuilder:
                     and property_schema.get("deprecated") is True,
                 )
             )
-        return ModelType(name)
+        return ModelType(name, typed_dict)
 
     def _enum(self, values: list[Any], nullable: bool) -> TypeRef:
         allowed = tuple(

@@ -25,6 +25,8 @@ class Primitive:
 @dataclass(frozen=True)
 class ModelType:
     name: str
+    # The TypedDict twin that lets callers pass a plain dict where the model is accepted.
+    typed_dict: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,25 @@ TypeRef = (
 )
 
 
+def models_in(type_ref: TypeRef) -> set[str]:
+    """The names of the models a type mentions, at any depth of lists, maps and unions."""
+    found: set[str] = set()
+    stack = [type_ref]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, ModelType):
+            found.add(current.name)
+        elif isinstance(current, ListType):
+            stack.append(current.item)
+        elif isinstance(current, MapType):
+            stack.append(current.value)
+        elif isinstance(current, UnionType):
+            stack.extend(current.options)
+        elif isinstance(current, NullableType):
+            stack.append(current.inner)
+    return found
+
+
 @dataclass(frozen=True)
 class Field:
     wire_name: str
@@ -86,7 +107,9 @@ class Model:
     module: str
     description: str
     fields: tuple[Field, ...]
-    extra_allowed: bool = True
+    typed_dict: str
+    is_input: bool = False
+    is_output: bool = False
 
 
 ParamLocation = TypingLiteral["path", "query", "header", "cookie"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import jinja2
 
-from generator.ir import Api, Model, Operation
+from generator.ir import Api, Model, Operation, models_in
 from generator.render.environment import TEMPLATES
 from generator.render.filters import (
     argument_default,
@@ -13,9 +13,10 @@ from generator.render.filters import (
     global_hint,
     model_field_default,
     return_hint,
+    typed_dict_definition,
 )
 from generator.render.imports import Imports
-from generator.render.types import model_hint, models_used
+from generator.render.types import model_hint
 
 RUNTIME = TEMPLATES / "runtime"
 
@@ -31,6 +32,7 @@ def render_code(api: Api, environment: jinja2.Environment) -> dict[str, str]:
     package = f"src/{settings.module}"
     context = {"api": api, "settings": settings}
     model_modules = {model.name: model.module for model in api.models}
+    model_modules.update({model.typed_dict: model.module for model in api.models if model.is_input})
     files: dict[str, str] = {
         "pyproject.toml": environment.get_template("python/pyproject.toml.j2").render(context),
         f"{package}/py.typed": "",
@@ -127,8 +129,11 @@ def _global_hints(api: Api) -> str:
 
 def _model_imports(models: list[Model], model_modules: dict[str, str], module: str) -> str:
     code = [
-        model_hint(field) + model_field_default(field) for model in models for field in model.fields
+        model_hint(field, model.is_output) + model_field_default(field)
+        for model in models
+        for field in model.fields
     ]
+    code.extend(typed_dict_definition(model) for model in models if model.is_input)
     imports = Imports().add("pydantic", "BaseModel", "ConfigDict")
     if any("Field(" in text for text in code):
         imports.add("pydantic", "Field")
@@ -146,7 +151,7 @@ def _dependency_order(models: list[Model]) -> list[Model]:
             return
         state[model.name] = 1
         for field in model.fields:
-            for name in sorted(models_used(field.type)):
+            for name in sorted(models_in(field.type)):
                 if name in by_name:
                     visit(by_name[name])
         state[model.name] = 2
@@ -162,9 +167,9 @@ def _has_forward_refs(models: list[Model]) -> bool:
     local = {model.name for model in models}
     for model in models:
         for field in model.fields:
-            if (models_used(field.type) & local) - defined - {
-                model.name
-            } or model.name in models_used(field.type):
+            if (models_in(field.type) & local) - defined - {model.name} or model.name in models_in(
+                field.type
+            ):
                 return True
         defined.add(model.name)
     return False

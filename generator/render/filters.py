@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import keyword
 from typing import Any
 
 from generator.build.names import snake_case
@@ -27,6 +28,7 @@ from generator.render.types import (
     model_hint,
     optional_doc_type,
     type_hint,
+    typed_dict_hint,
 )
 
 RETRIES_ROW = [
@@ -45,7 +47,7 @@ def toml_string(value: str) -> str:
 
 
 def argument_hint(argument: Argument) -> str:
-    return field_hint(argument.type, argument.required)
+    return field_hint(argument.type, argument.required, "input")
 
 
 def argument_default(argument: Argument) -> str:
@@ -68,6 +70,31 @@ def decoder(response: SuccessResponse) -> str:
     if content_type.startswith("text/"):
         return "TextBody()"
     return "BytesBody()"
+
+
+def typed_dict_definition(model: Model) -> str:
+    """The TypedDict twin of an input model, keyed by wire names.
+
+    Class syntax where every wire name is an identifier; the functional form otherwise, with
+    quoted annotations so that keys may refer to TypedDicts defined further down.
+    """
+    fields = model.fields
+    summary = docstring(model.description, "    ") if model.description else ""
+    if all(f.wire_name.isidentifier() and not keyword.iskeyword(f.wire_name) for f in fields):
+        lines = [f"class {model.typed_dict}(TypedDict):"]
+        if summary:
+            lines.append(f"    {summary}")
+        for f in fields:
+            lines.append(f"    {f.wire_name}: {typed_dict_hint(f)}")
+            if f.description:
+                lines.append(f"    {docstring(f.description, '    ')}")
+        if len(lines) == 1:
+            lines.append("    pass")
+        return "\n".join(lines)
+    entries = ", ".join(
+        f"{py_literal(f.wire_name)}: {py_literal(typed_dict_hint(f))}" for f in fields
+    )
+    return f"{model.typed_dict} = TypedDict({py_literal(model.typed_dict)}, {{{entries}}})"
 
 
 def model_field_default(field: Field) -> str:
@@ -246,6 +273,7 @@ FILTERS = {
     "return_hint": return_hint,
     "decoder": decoder,
     "model_field_hint": model_hint,
+    "typed_dict_definition": typed_dict_definition,
     "model_field_default": model_field_default,
     "global_hint": global_hint,
     "secret_hint": secret_hint,

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _TYPING = frozenset({"Any", "Dict", "List", "Literal", "Optional", "Union"})
 _VALUES = frozenset({"Nullable", "OptionalNullable", "UNSET"})
+# typing_extensions, not typing: NotRequired is new in Python 3.11 and the SDK supports 3.9.
+_TYPING_EXTENSIONS = frozenset({"NotRequired", "TypedDict"})
 _STDLIB = frozenset(
     {"collections", "datetime", "functools", "importlib", "logging", "os", "typing"}
 )
@@ -41,6 +43,8 @@ class Imports:
         used = {name for text in code for name in _IDENTIFIER.findall(text)}
         if used & _TYPING:
             self.add("typing", *sorted(used & _TYPING))
+        if used & _TYPING_EXTENSIONS:
+            self.add("typing_extensions", *sorted(used & _TYPING_EXTENSIONS))
         if used & _VALUES:
             self.add(f"{package}utils.values", *sorted(used & _VALUES))
         if "_dt" in used:

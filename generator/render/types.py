@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from generator.ir import (
     AnyType,
     Field,
@@ -37,43 +39,74 @@ _PRIMITIVE_DOCS = {
 }
 
 
-def type_hint(type_ref: TypeRef) -> str:
+Mode = Literal["model", "input", "dict"]
+
+
+def type_hint(type_ref: TypeRef, mode: Mode = "model", open_enums: bool = False) -> str:
     """The annotation for a value of this type; null shows as Optional.
 
-    typing.List and typing.Dict, not the builtins: a method or field called `list` must not
-    shadow the type in annotations beside it.
+    mode "model" names models; "input" also accepts their TypedDict (a caller's plain dict);
+    "dict" names only the TypedDict, inside another TypedDict. With `open_enums`, an enum also
+    admits values a newer server may add. typing.List and typing.Dict, not the builtins: a
+    method or field called `list` must not shadow the type in annotations beside it.
     """
     if isinstance(type_ref, Primitive):
         return _PRIMITIVE_HINTS[type_ref.name]
     if isinstance(type_ref, ModelType):
+        if mode == "dict":
+            return type_ref.typed_dict
+        if mode == "input":
+            return f"Union[{type_ref.name}, {type_ref.typed_dict}]"
         return type_ref.name
     if isinstance(type_ref, ListType):
-        return f"List[{type_hint(type_ref.item)}]"
+        return f"List[{type_hint(type_ref.item, mode, open_enums)}]"
     if isinstance(type_ref, MapType):
-        return f"Dict[str, {type_hint(type_ref.value)}]"
+        return f"Dict[str, {type_hint(type_ref.value, mode, open_enums)}]"
     if isinstance(type_ref, UnionType):
-        return "Union[" + ", ".join(type_hint(option) for option in type_ref.options) + "]"
+        options = ", ".join(type_hint(option, mode, open_enums) for option in type_ref.options)
+        return f"Union[{options}]"
     if isinstance(type_ref, LiteralType):
-        return "Literal[" + ", ".join(py_literal(value) for value in type_ref.values) + "]"
+        closed = "Literal[" + ", ".join(py_literal(value) for value in type_ref.values) + "]"
+        return f"Union[{closed}, {_open_base(type_ref)}]" if open_enums else closed
     if isinstance(type_ref, NullableType):
-        return f"Optional[{type_hint(type_ref.inner)}]"
+        return f"Optional[{type_hint(type_ref.inner, mode, open_enums)}]"
     return "Any"
 
 
-def field_hint(type_ref: TypeRef, required: bool) -> str:
-    """The annotation for a model field or a keyword argument, by required and nullable."""
+def _open_base(type_ref: LiteralType) -> str:
+    kinds = {type(value) for value in type_ref.values}
+    if kinds <= {str}:
+        return "str"
+    if kinds <= {int}:
+        return "int"
+    return "Any"
+
+
+def field_hint(type_ref: TypeRef, required: bool, mode: Mode = "model") -> str:
+    """The annotation for a keyword argument, by required and nullable."""
     if isinstance(type_ref, NullableType):
-        inner = type_hint(type_ref.inner)
+        inner = type_hint(type_ref.inner, mode)
         return f"Nullable[{inner}]" if required else f"OptionalNullable[{inner}]"
-    hint = type_hint(type_ref)
+    hint = type_hint(type_ref, mode)
     return hint if required or hint == "Any" else f"Optional[{hint}]"
 
 
-def model_hint(field: Field) -> str:
-    """A model field's annotation: fields left out of a body are None, as are null ones."""
-    if field.required or not isinstance(field.type, NullableType):
-        return field_hint(field.type, field.required)
-    return f"Optional[{type_hint(field.type.inner)}]"
+def model_hint(field: Field, open_enums: bool = False) -> str:
+    """A pydantic field's annotation: fields left out of a body are None, as are null ones.
+
+    Models that responses carry take enums open, so a value added by a newer server parses.
+    """
+    if isinstance(field.type, NullableType):
+        inner = type_hint(field.type.inner, "model", open_enums)
+        return f"Nullable[{inner}]" if field.required else f"Optional[{inner}]"
+    hint = type_hint(field.type, "model", open_enums)
+    return hint if field.required or hint == "Any" else f"Optional[{hint}]"
+
+
+def typed_dict_hint(field: Field) -> str:
+    """A TypedDict key's annotation: NotRequired when the body may leave the key out."""
+    hint = type_hint(field.type, "dict")
+    return hint if field.required else f"NotRequired[{hint}]"
 
 
 def field_default(field: Field) -> str | None:
@@ -84,24 +117,6 @@ def field_default(field: Field) -> str | None:
     if field.has_default and field.default is not None:
         return py_literal(field.default)
     return "None"
-
-
-def models_used(type_ref: TypeRef | None) -> set[str]:
-    found: set[str] = set()
-    stack: list[TypeRef] = [type_ref] if type_ref is not None else []
-    while stack:
-        current = stack.pop()
-        if isinstance(current, ModelType):
-            found.add(current.name)
-        elif isinstance(current, ListType):
-            stack.append(current.item)
-        elif isinstance(current, MapType):
-            stack.append(current.value)
-        elif isinstance(current, UnionType):
-            stack.extend(current.options)
-        elif isinstance(current, NullableType):
-            stack.append(current.inner)
-    return found
 
 
 def uses_dates(type_refs: list[TypeRef]) -> bool:

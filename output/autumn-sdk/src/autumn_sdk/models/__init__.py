@@ -7,22 +7,16 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .shared import CreateReferralCodeParams as CreateReferralCodeParams
     from .shared import CreateReferralCodeResponse as CreateReferralCodeResponse
-    from .shared import RedeemReferralCodeParams as RedeemReferralCodeParams
     from .shared import RedeemReferralCodeResponse as RedeemReferralCodeResponse
 
 _MODULE_OF: dict[str, str] = {
-    "CreateReferralCodeParams": "shared",
     "CreateReferralCodeResponse": "shared",
-    "RedeemReferralCodeParams": "shared",
     "RedeemReferralCodeResponse": "shared",
 }
 
 __all__ = [
-    "CreateReferralCodeParams",
     "CreateReferralCodeResponse",
-    "RedeemReferralCodeParams",
     "RedeemReferralCodeResponse",
 ]
 

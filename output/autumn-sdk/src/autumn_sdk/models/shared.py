@@ -4,16 +4,6 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 
-class CreateReferralCodeParams(BaseModel):
-    model_config = ConfigDict(populate_by_name=True, extra="allow")
-
-    customer_id: str
-    """The unique identifier of the customer"""
-
-    program_id: str
-    """ID of your referral program"""
-
-
 class CreateReferralCodeResponse(BaseModel):
     model_config = ConfigDict(populate_by_name=True, extra="allow")
 
@@ -25,16 +15,6 @@ class CreateReferralCodeResponse(BaseModel):
 
     created_at: float
     """The timestamp of when the referral code was created"""
-
-
-class RedeemReferralCodeParams(BaseModel):
-    model_config = ConfigDict(populate_by_name=True, extra="allow")
-
-    code: str
-    """The referral code to redeem"""
-
-    customer_id: str
-    """The unique identifier of the customer redeeming the code"""
 
 
 class RedeemReferralCodeResponse(BaseModel):
