@@ -20,6 +20,7 @@ from generator.config import Config
 from generator.ir import (
     Api,
     Argument,
+    ErrorClass,
     ErrorResponse,
     GlobalParameter,
     ModelType,
@@ -56,11 +57,16 @@ class ApiBuilder:
         self.problems: list[Problem] = []
         self.types = TypeBuilder(document, NameScope(fold_case=True), self.problems)
         self._families: dict[str | None, str] = {}
+        self._error_classes: dict[ModelType, ErrorClass] = {}
+        self._error_names = NameScope(frozenset({"Any", "Optional", "httpx"}))
         self._family_names = NameScope(frozenset({"shared"}), fold_case=True)
 
     def build(self) -> Api:
-        self.types.reserve_component_names()
         settings = self.settings = self._settings()
+        self.types.class_names.claim(settings.client_class)
+        self.types.reserve_component_names()
+        for reserved in (settings.error_base, settings.default_error, settings.validation_error):
+            self._error_names.claim(reserved)
         global_params = self._globals()
         security = self._security()
         grouped = self._operations(global_params, {scheme.name for scheme in security})
@@ -81,8 +87,10 @@ class ApiBuilder:
             models=self.types.models(
                 inputs=[a.type for op in operations for a in op.arguments]
                 + [g.type for g in global_params],
-                outputs=[r.type for op in operations for r in op.success if r.type is not None],
+                outputs=[r.type for op in operations for r in op.success if r.type is not None]
+                + [error.data for error in self._error_classes.values()],
             ),
+            error_classes=tuple(self._error_classes.values()),
         )
 
     # -- settings, servers, security, globals ---------------------------------------------------
@@ -262,6 +270,7 @@ class ApiBuilder:
         parameters = self._parameters(raw_op, path_item, location, type_hint, family, global_params)
         body = self._request_body(raw_op, location, type_hint, family)
         success = self._success_responses(raw_op, location, type_hint, family)
+        errors = self._error_responses(raw_op, location, type_hint, family)
         arguments = self._arguments(parameters, body)
         description = str(raw_op.get("description") or raw_op.get("summary") or "")
         return Operation(
@@ -277,7 +286,7 @@ class ApiBuilder:
             parameters=parameters,
             body=body,
             success=success,
-            errors=(ErrorResponse(("4XX", "5XX"), self.settings.default_error, "*/*"),),
+            errors=(*errors, ErrorResponse(("4XX", "5XX"), self.settings.default_error, "*/*")),
             security=self._operation_security(raw_op, schemes),
             deprecated=raw_op.get("deprecated") is True,
         )
@@ -417,6 +426,48 @@ class ApiBuilder:
             found.append(SuccessResponse(code, content_type, response_type, description))
         return tuple(found)
 
+    def _error_responses(
+        self, raw_op: dict[str, Any], location: Location, type_hint: str, family: str
+    ) -> tuple[ErrorResponse, ...]:
+        """Documented 4XX/5XX/default responses with a JSON body, each raised as its own class."""
+        found: list[ErrorResponse] = []
+        for status, raw in (raw_op.get("responses") or {}).items():
+            code = str(status).upper()
+            if not (code[:1] in ("4", "5") and len(code) == 3) and code != "DEFAULT":
+                continue
+            response, where = self.document.deref(raw, location.child("responses", status))
+            content = response.get("content") or {}
+            content_type = next((str(ct) for ct in content if is_json(str(ct))), None)
+            if content_type is None:
+                continue
+            schema = (content[content_type] or {}).get("schema") or {}
+            data = self.types.type_of(
+                schema,
+                where.child("content", content_type, "schema"),
+                f"{type_hint}{code.title()}ErrorData",
+                family,
+            )
+            if not isinstance(data, ModelType):
+                continue
+            error_class = self._error_class(data, response)
+            status_code = code.lower() if code == "DEFAULT" else code
+            found.append(ErrorResponse((status_code,), error_class, content_type, data))
+        return tuple(found)
+
+    def _error_class(self, data: ModelType, response: dict[str, Any]) -> str:
+        """One class per error body model: `NotFound` raises `NotFoundError`, an inline body of
+        createThing's 404 raises `CreateThing404Error`."""
+        known = self._error_classes.get(data)
+        if known is not None:
+            return known.name
+        if data.name.endswith("ErrorData"):
+            preferred = data.name.removesuffix("Data")
+        else:
+            preferred = data.name if data.name.endswith("Error") else f"{data.name}Error"
+        name = self._error_names.claim(preferred)
+        self._error_classes[data] = ErrorClass(name, data, str(response.get("description") or ""))
+        return name
+
     def _arguments(
         self, parameters: tuple[Parameter, ...], body: RequestBody | None
     ) -> tuple[Argument, ...]:
@@ -497,8 +548,10 @@ class ApiBuilder:
         order = [name for name in tag_info if name in grouped]
         order += [name for name in grouped if name not in order and name is not None]
         attributes = NameScope(CLIENT_RESERVED | {op.py_name for op in root_ops})
-        modules = NameScope(
-            frozenset({"sdk", "basesdk", "models", "errors", "utils", "httpclient"})
+        modules = NameScope(frozenset({"sdk", "basesdk", "models", "errors", "utils", "_version"}))
+        # The untagged operations' page lives in docs/sdks/<client class>/.
+        docs_dirs = NameScope(
+            frozenset({self.settings.client_class.lower()}), fold_case=True, python=False
         )
         resources = []
         for name in order:
@@ -509,15 +562,22 @@ class ApiBuilder:
                 Resource(
                     wire_name=name,
                     attribute=attribute,
-                    class_name=pascal_case(name, "Resource"),
+                    class_name=self._resource_class(pascal_case(name, "Resource")),
                     module=modules.claim(attribute),
-                    docs_dir=attribute.replace("_", ""),
+                    docs_dir=docs_dirs.claim(attribute.replace("_", "")),
                     title=pascal_case(name, "Resource"),
                     description=str(info.get("description") or ""),
                     operations=tuple(grouped[name]),
                 )
             )
         return tuple(resources)
+
+    def _resource_class(self, preferred: str) -> str:
+        """Resource classes share a namespace with the client class and the models, which the
+        client module imports beside them; a clash takes a `Resource` suffix."""
+        if preferred in self.types.class_names:
+            preferred += "Resource"
+        return self.types.class_names.claim(preferred)
 
     def _warn(self, location: Location, message: str) -> None:
         self.problems.append(self.document.problem(Level.WARNING, location, message))

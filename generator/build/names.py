@@ -60,15 +60,18 @@ class NameScope:
     Keywords and reserved names get a trailing underscore; later clashes get a number.
     """
 
-    def __init__(self, reserved: frozenset[str] = frozenset(), fold_case: bool = False) -> None:
+    def __init__(
+        self, reserved: frozenset[str] = frozenset(), fold_case: bool = False, python: bool = True
+    ) -> None:
         # Names that also become file names (model pages, modules) must differ in more than case.
         self._fold = str.lower if fold_case else str
+        self._python = python
         self._reserved = frozenset(self._fold(name) for name in reserved)
         self._taken: set[str] = set()
 
     def claim(self, preferred: str) -> str:
         base = preferred
-        while keyword.iskeyword(base) or self._fold(base) in self._reserved:
+        while (self._python and keyword.iskeyword(base)) or self._fold(base) in self._reserved:
             base += "_"
         name = base
         counter = 2
@@ -77,6 +80,9 @@ class NameScope:
             counter += 1
         self._taken.add(self._fold(name))
         return name
+
+    def __contains__(self, name: str) -> bool:
+        return self._fold(name) in self._taken or self._fold(name) in self._reserved
 
 
 def _numbered(base: str, counter: int) -> str:

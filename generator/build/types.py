@@ -48,7 +48,7 @@ class TypeBuilder:
 
     def __init__(self, document: Document, class_names: NameScope, problems: list[Problem]) -> None:
         self._document = document
-        self._class_names = class_names
+        self.class_names = class_names
         self._problems = problems
         self._models: dict[str, _Pending] = {}
         self._model_for: dict[tuple[int, str], str] = {}
@@ -61,7 +61,7 @@ class TypeBuilder:
             return
         for name in schemas:
             location = self._document.root_location.child("components", "schemas", str(name))
-            self._component_classes[location] = self._class_names.claim(pascal_case(str(name)))
+            self._component_classes[location] = self.class_names.claim(pascal_case(str(name)))
 
     def models(self, inputs: Iterable[TypeRef], outputs: Iterable[TypeRef]) -> tuple[Model, ...]:
         """The models requests send or responses carry, marked by which; the rest (a flattened
@@ -193,11 +193,11 @@ class TypeBuilder:
         if key in self._model_for:
             known = self._models[self._model_for[key]]
             return ModelType(known.name, known.typed_dict)
-        name = self._component_classes.get(location) or self._class_names.claim(pascal_case(hint))
+        name = self._component_classes.get(location) or self.class_names.claim(pascal_case(hint))
         self._model_for[key] = name
         title = str(schema.get("title") or "")
         description = str(schema.get("description") or (title if title != name else ""))
-        typed_dict = self._class_names.claim(name + "TypedDict")
+        typed_dict = self.class_names.claim(name + "TypedDict")
         pending = _Pending(name, typed_dict, module, description)
         self._models[name] = pending
         required = {str(item) for item in schema.get("required", []) if isinstance(item, str)}

@@ -155,9 +155,21 @@ class SuccessResponse:
 
 @dataclass(frozen=True)
 class ErrorResponse:
+    """A row of an operation's errors: which class is raised for which statuses."""
+
     status_codes: tuple[str, ...]
     error_class: str
     content_type: str
+    data: ModelType | None = None
+
+
+@dataclass(frozen=True)
+class ErrorClass:
+    """A documented error body: raised as its own subclass of the SDK's error, body as `data`."""
+
+    name: str
+    data: ModelType
+    description: str
 
 
 @dataclass(frozen=True)
@@ -271,6 +283,7 @@ class Api:
     resources: tuple[Resource, ...]
     root_operations: tuple[Operation, ...]
     models: tuple[Model, ...]
+    error_classes: tuple[ErrorClass, ...] = ()
 
     @property
     def operations(self) -> tuple[Operation, ...]:

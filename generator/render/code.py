@@ -41,7 +41,7 @@ def render_code(api: Api, environment: jinja2.Environment) -> dict[str, str]:
         ),
         f"{package}/_version.py": environment.get_template("python/version.py.j2").render(context),
         f"{package}/errors/__init__.py": environment.get_template("python/errors.py.j2").render(
-            context
+            {**context, **_error_context(api)}
         ),
         f"{package}/models/__init__.py": environment.get_template(
             "python/models/init.py.j2"
@@ -84,6 +84,7 @@ def _operation_code(operations: tuple[Operation, ...]) -> list[str]:
             argument_hint(argument) + argument_default(argument) for argument in operation.arguments
         )
         code.extend(decoder(response) for response in operation.success)
+        code.extend(f"JsonBody[{e.data.name}]" for e in operation.errors if e.data is not None)
     return code
 
 
@@ -92,6 +93,8 @@ def _operation_imports(operations: tuple[Operation, ...], model_modules: dict[st
     imports = Imports().add("collections.abc", "Mapping").add("typing", "Optional")
     imports.add(".basesdk", "BaseResource", "CallOptions", "Endpoint")
     imports.add(".utils.retries", "RetryConfig")
+    if any(error.data is not None for operation in operations for error in operation.errors):
+        imports.add(".", "errors")
     decoders = {
         name
         for name in ("JsonBody", "TextBody", "BytesBody", "NoBody")
@@ -173,3 +176,9 @@ def _has_forward_refs(models: list[Model]) -> bool:
                 return True
         defined.add(model.name)
     return False
+
+
+def _error_context(api: Api) -> dict[str, object]:
+    models_by_name = {model.name: model for model in api.models}
+    modules = sorted({models_by_name[error.data.name].module for error in api.error_classes})
+    return {"models_by_name": models_by_name, "error_data_modules": modules}

@@ -94,12 +94,20 @@ class Endpoint(Generic[T]):
     body_content_type: Optional[str] = None
     nullable_body_fields: frozenset[str] = frozenset()
     flattened_body: bool = False
+    # Documented error bodies by status ("404", "4XX" or "default"): the class to raise, and
+    # how to read the body it carries as `data`.
+    errors: Mapping[str, tuple[Callable[..., Exception], JsonBody[Any]]] = field(default_factory=dict)
 
     def decoder_for(self, status: int) -> Optional[Any]:
-        exact = self.responses.get(str(status))
-        if exact is not None:
-            return exact
-        return self.responses.get(f"{str(status)[0]}XX")
+        return _by_status(self.responses, status)
+
+    def error_for(self, status: int) -> Optional[tuple[Callable[..., Exception], JsonBody[Any]]]:
+        return _by_status(self.errors, status) or self.errors.get("default")
+
+
+def _by_status(table: Mapping[str, T], status: int) -> Optional[T]:
+    exact = table.get(str(status))
+    return exact if exact is not None else table.get(f"{str(status)[0]}XX")
 
 
 @dataclass(frozen=True)
@@ -281,7 +289,7 @@ class ClientCore:
         for name, value in (cookies or {}).items():
             _place("cookie", name, value, query_pairs, header_values, cookie_values)
         content: Optional[bytes] = None
-        if not isinstance(body, Unset):
+        if body is not None and not isinstance(body, Unset):
             if endpoint.flattened_body and isinstance(body, Mapping):
                 body = compact(body, endpoint.nullable_body_fields)
             content = json.dumps(to_jsonable(body), separators=(",", ":"), ensure_ascii=False).encode()
@@ -327,7 +335,9 @@ class ClientCore:
 
     def _decode(self, endpoint: Endpoint[T], response: httpx.Response) -> T:
         status = response.status_code
-        decoder = endpoint.decoder_for(status) if 200 <= status < 300 else None
+        if not 200 <= status < 300:
+            raise self._error(endpoint, response)
+        decoder = endpoint.decoder_for(status)
         if decoder is None:
             raise self.errors.default(_status_message(response), response)
         try:
@@ -341,6 +351,20 @@ class ClientCore:
             ) from error
         except UnexpectedContentType as error:
             raise self.errors.default(f"Unexpected response content type: {error}", response) from None
+
+    def _error(self, endpoint: Endpoint[Any], response: httpx.Response) -> Exception:
+        """The documented error class with its parsed body, or the default error when the status
+        is undocumented or the body does not match."""
+        typed = endpoint.error_for(response.status_code)
+        if typed is not None:
+            error_type, body = typed
+            try:
+                data = body.decode(response)
+            except (ValidationError, UnexpectedContentType):
+                pass
+            else:
+                return error_type(_status_message(response), response, data)
+        return self.errors.default(_status_message(response), response)
 
     # -- logging --------------------------------------------------------------------------------
 

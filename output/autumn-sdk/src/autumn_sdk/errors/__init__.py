@@ -51,4 +51,8 @@ class ResponseValidationError(AutumnError):
         self.cause = cause
 
 
-__all__ = ["AutumnError", "AutumnDefaultError", "ResponseValidationError"]
+__all__ = [
+    "AutumnError",
+    "AutumnDefaultError",
+    "ResponseValidationError",
+]
