@@ -25,7 +25,6 @@ OUTPUT = ROOT / "output" / "autumn-sdk"
 SHARED = ROOT.parent / "shared"
 REAL_SPEC = SHARED / "specs" / "autumn-openapi-2.1.0.yml"
 SEED_PAGE = SHARED / "seed" / "referrals-README.md"
-TEST_SPECS = Path(__file__).resolve().parent / "specs"
 
 needs_shared = pytest.mark.skipif(
     not REAL_SPEC.is_file() or not SEED_PAGE.is_file(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import keyword
 import re
 from typing import Any
 
@@ -10,7 +11,9 @@ from generator.build.examples import is_missing, spec_example, synthesize
 from generator.build.names import (
     CALL_OPTIONS,
     CLIENT_RESERVED,
+    CONSTRUCTOR_OPTIONS,
     METHOD_RESERVED,
+    TEMPLATE_NAMES,
     NameScope,
     pascal_case,
     snake_case,
@@ -55,7 +58,9 @@ class ApiBuilder:
         self.config = config
         self.root: dict[str, Any] = document.root
         self.problems: list[Problem] = []
-        self.types = TypeBuilder(document, NameScope(fold_case=True), self.problems)
+        self.types = TypeBuilder(document, NameScope(TEMPLATE_NAMES, fold_case=True), self.problems)
+        # Globals and credentials share the constructor's keyword arguments.
+        self._constructor_names = NameScope(CONSTRUCTOR_OPTIONS)
         self._families: dict[str | None, str] = {}
         self._error_classes: dict[ModelType, ErrorClass] = {}
         self._error_names = NameScope(frozenset({"Any", "Optional", "httpx"}))
@@ -99,6 +104,8 @@ class ApiBuilder:
         title = str((self.root.get("info") or {}).get("title") or "api")
         title_words = re.sub(r"(?i)\bapi\b", "", title).strip() or title
         client_class = self.config.client_class or pascal_case(title_words, "Client")
+        if keyword.iskeyword(client_class) or client_class in TEMPLATE_NAMES:
+            client_class += "Client"
         module = self.config.module or snake_case(title_words, "api") + "_sdk"
         package_name = self.config.package_name or module.replace("_", "-")
         return Settings(
@@ -128,7 +135,7 @@ class ApiBuilder:
 
     def _security(self) -> tuple[SecurityScheme, ...]:
         schemes = (self.root.get("components") or {}).get("securitySchemes") or {}
-        names = NameScope(CALL_OPTIONS)
+        names = self._constructor_names
         found: list[SecurityScheme] = []
         for name, raw in schemes.items():
             location = self.document.root_location.child("components", "securitySchemes", str(name))
@@ -177,7 +184,7 @@ class ApiBuilder:
         block = self.root.get("x-speakeasy-globals") or {}
         location = self.document.root_location.child("x-speakeasy-globals", "parameters")
         found: list[GlobalParameter] = []
-        names = NameScope(CALL_OPTIONS)
+        names = self._constructor_names
         for index, raw in enumerate(block.get("parameters") or []):
             param, where = self.document.deref(raw, location.child(index))
             if param.get("in") not in _PARAM_LOCATIONS or param.get("in") == "path":
@@ -195,7 +202,7 @@ class ApiBuilder:
                     ),
                     required=param.get("required") is True,
                     description=str(param.get("description") or ""),
-                    default=None if default is None else str(default),
+                    default=default,
                     hidden=param.get("x-speakeasy-globals-hidden") is True,
                 )
             )
@@ -547,7 +554,8 @@ class ApiBuilder:
         }
         order = [name for name in tag_info if name in grouped]
         order += [name for name in grouped if name not in order and name is not None]
-        attributes = NameScope(CLIENT_RESERVED | {op.py_name for op in root_ops})
+        root_methods = {name for op in root_ops for name in (op.py_name, op.async_name)}
+        attributes = NameScope(CLIENT_RESERVED | root_methods)
         modules = NameScope(frozenset({"sdk", "basesdk", "models", "errors", "utils", "_version"}))
         # The untagged operations' page lives in docs/sdks/<client class>/.
         docs_dirs = NameScope(

@@ -26,6 +26,28 @@ MODEL_RESERVED = frozenset(
 # Keyword arguments every generated method takes besides the operation's own.
 CALL_OPTIONS = frozenset({"retries", "server_url", "timeout_ms", "http_headers", "self"})
 
+# Names the generated modules import or define beside the models, resources and client class;
+# a schema, tag or title must never take one.
+TEMPLATE_NAMES = frozenset(
+    {
+        "Any", "Callable", "Dict", "List", "Literal", "Mapping", "NotRequired", "Optional",
+        "TYPE_CHECKING", "TypedDict", "Union", "BaseModel", "ConfigDict", "Field", "RetryConfig",
+        "BackoffStrategy", "Endpoint", "CallOptions", "BaseResource", "JsonBody", "TextBody",
+        "BytesBody", "NoBody", "UNSET", "Unset", "Nullable", "OptionalNullable", "ClientCore",
+        "AuthScheme", "ErrorTypes", "GlobalValue", "SERVER_URL", "None", "True", "False",
+    }
+)  # fmt: skip
+
+# Constructor arguments every client takes besides its globals and credentials.
+CONSTRUCTOR_OPTIONS = frozenset(
+    {"self", "server_url", "client", "async_client", "timeout_ms", "retry_config", "debug_logger"}
+)
+
+# Names the snippets bind or import beside the client variable.
+SNIPPET_NAMES = frozenset(
+    {"asyncio", "errors", "logging", "httpx", "http_client", "res", "main", "models", "utils"}
+)
+
 # Method names that would shadow, inside the class body, a name the annotations there use.
 METHOD_RESERVED = frozenset({"str", "int", "float", "bool", "bytes"})
 # The client class also refers to these modules and helpers in its own body.

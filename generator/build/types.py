@@ -117,7 +117,9 @@ class TypeBuilder:
     ) -> TypeRef:
         nullable = schema.get("nullable") is True
         if "const" in schema:
-            return _maybe_null(LiteralType((schema["const"],)), nullable)
+            if schema["const"] is None:
+                return NullableType(AnyType())
+            return _maybe_null(literal_of([schema["const"]]), nullable)
         if isinstance(schema.get("enum"), list):
             return self._enum(schema["enum"], nullable)
         for keyword in ("anyOf", "oneOf"):
@@ -229,14 +231,10 @@ class TypeBuilder:
         return ModelType(name, typed_dict)
 
     def _enum(self, values: list[Any], nullable: bool) -> TypeRef:
-        allowed = tuple(
-            dict.fromkeys(
-                v for v in values if v is not None and isinstance(v, (str, int, float, bool))
-            )
-        )
-        if not allowed:
+        present = [v for v in values if v is not None]
+        if not present:
             return NullableType(AnyType())
-        return _maybe_null(LiteralType(allowed), nullable or None in values)
+        return _maybe_null(literal_of(present), nullable or None in values)
 
     def _union(
         self, options: list[Any], location: Location, hint: str, module: str, depth: int
@@ -307,7 +305,7 @@ def _union_of(types: list[TypeRef]) -> TypeRef:
         return AnyType()
     merged: list[TypeRef] = others
     if literals:
-        merged = [LiteralType(tuple(dict.fromkeys(literals))), *others]
+        merged = [literal_of(literals), *others]
     return merged[0] if len(merged) == 1 else UnionType(tuple(merged))
 
 
@@ -330,3 +328,24 @@ def _description(schema: Any, document: Document, location: Location) -> str:
     if isinstance(resolved, dict):
         return str(resolved.get("description") or "")
     return ""
+
+
+_INT64 = range(-(2**63), 2**63)
+_BASE_TYPES: dict[type, TypeRef] = {
+    str: Primitive("str"),
+    bool: Primitive("bool"),
+    int: Primitive("int"),
+    float: Primitive("float"),
+}
+
+
+def literal_of(values: list[Any]) -> TypeRef:
+    """A Literal of the values where the type system allows one (strings, booleans, 64-bit
+    integers); otherwise their base type. `1` and `true` stay distinct values."""
+    unique = list({(type(v), v): v for v in values}.values())
+    if all(isinstance(v, (str, bool)) or (type(v) is int and v in _INT64) for v in unique):
+        return LiteralType(tuple(unique))
+    bases = list(dict.fromkeys(_BASE_TYPES.get(type(v), AnyType()) for v in unique))
+    if len(bases) == 1:
+        return bases[0]
+    return AnyType() if AnyType() in bases else UnionType(tuple(bases))

@@ -238,7 +238,7 @@ class GlobalParameter:
     type: TypeRef
     required: bool
     description: str
-    default: str | None
+    default: JsonValue
     hidden: bool
 
 

@@ -74,7 +74,8 @@ class Document:
         while isinstance(value, dict) and isinstance(value.get("$ref"), str):
             target = self.target_of(value["$ref"], location.file)
             if target in seen:
-                raise SpecError([self.problem(Level.ERROR, location, "$ref cycle with no value")])
+                message = "$ref cycle: the references lead back here without reaching a value"
+                raise SpecError([self.problem(Level.ERROR, location, message)])
             seen.add(target)
             value, location = self.lookup(target), target
         return value, location
@@ -107,6 +108,7 @@ def _load_referenced_files(document: Document) -> list[Problem]:
     problems: list[Problem] = []
     pending = [document.root_file]
     checked: set[Path] = set()
+    landed: list[Location] = []
     while pending:
         file = pending.pop()
         if file in checked:
@@ -114,9 +116,18 @@ def _load_referenced_files(document: Document) -> list[Problem]:
         checked.add(file)
         for ref, location in _refs_in(document.files[file], Location(file, ())):
             problem = _check_ref(document, ref, location, pending)
-            if problem is not None:
+            if problem is None:
+                landed.append(location)
+            else:
                 problems.append(problem)
-    return sorted(problems, key=lambda p: (p.file, p.line or 0, p.pointer))
+    for location in landed:
+        # A ref whose chain of refs comes back to itself has no value at all.
+        try:
+            document.deref(document.lookup(location), location)
+        except SpecError as error:
+            problems.extend(error.problems)
+    unique = {(p.file, p.pointer, p.message): p for p in problems}
+    return sorted(unique.values(), key=lambda p: (p.file, p.line or 0, p.pointer))
 
 
 def _check_ref(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -10,7 +12,36 @@ import yaml
 
 from generator.problems import Level, Problem, SpecError
 
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """PyYAML with YAML 1.2's core schema, which OpenAPI requires: `no`, `on` and `yes` stay
+    strings, `2025-01-01` stays a string, and only true/false are booleans."""
+
+
+_REPLACED_TAGS = {
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _REPLACED_TAGS]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+for _tag, _pattern, _first in (
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (
+        "float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+0123456789.",
+    ),
+    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+):
+    _Loader.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", re.compile(_pattern), list(_first))
 _Composer: type[yaml.SafeLoader] = _Loader
 
 # A document far beyond any real API description is refused before parsing, so hostile input
@@ -34,6 +65,17 @@ def read_spec_file(path: Path, display_name: str) -> Any:
         raise _file_problem(display_name, f"not UTF-8 text ({exc.reason})") from None
     except OSError as exc:
         raise _file_problem(display_name, f"cannot read file: {exc.strerror}") from None
+    if path.suffix.lower() == ".json":
+        # JSON read as JSON: faster, and its surrogate-pair escapes (emoji) are valid there.
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            message = f"invalid JSON, column {exc.colno}: {exc.msg}"
+            raise SpecError(
+                [Problem(Level.ERROR, display_name, "#", message, exc.lineno)]
+            ) from None
+        except RecursionError:
+            raise _file_problem(display_name, "JSON nests too deeply to read") from None
     try:
         return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any
 
 from jsonschema.exceptions import ValidationError, best_match
@@ -20,6 +21,9 @@ def validate_openapi(document: Document) -> None:
     validator_class = _validator_for(document, root)
     validator = validator_class(root, base_uri=document.root_file.as_uri())
     problems: list[Problem] = []
+    limit = sys.getrecursionlimit()
+    # The validator recurses once per nesting level; real specs nest deeper than the default.
+    sys.setrecursionlimit(max(limit, 20_000))
     try:
         for error in validator.iter_errors():
             problems.append(_to_problem(document, error))
@@ -28,6 +32,8 @@ def validate_openapi(document: Document) -> None:
         if not problems:
             message = f"the document's structure could not be validated: {_first_line(exc)!r}"
             problems.append(Problem(Level.ERROR, document.display_name, "#", message))
+    finally:
+        sys.setrecursionlimit(limit)
     if problems:
         unique = {(p.pointer, p.message): p for p in problems}
         raise SpecError(sorted(unique.values(), key=lambda p: (p.line or 0, p.pointer)))

@@ -20,7 +20,15 @@ from generator.ir import (
     Settings,
     SuccessResponse,
 )
-from generator.render.literals import docstring, md_cell, md_escape, md_table, md_text, py_literal
+from generator.render.literals import (
+    docstring,
+    md_cell,
+    md_code,
+    md_escape,
+    md_table,
+    md_text,
+    py_literal,
+)
 from generator.render.types import (
     doc_type,
     field_default,
@@ -212,7 +220,8 @@ def project_description(api: Api) -> str:
 
 
 def md_line(text: str) -> str:
-    return " ".join(md_text(text).split())
+    # A trailing backslash would turn the line break after it into a hard break.
+    return " ".join(md_text(text).split()).replace("\\", "\\\\")
 
 
 def html_attr(text: str) -> str:
@@ -289,6 +298,7 @@ FILTERS = {
     "md": md_text,
     "md_line": md_line,
     "md_cell": md_cell,
+    "md_code": md_code,
     "html_attr": html_attr,
     "parameters_table": parameters_table,
     "response_doc": response_doc,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from typing import Any
@@ -30,13 +29,39 @@ def py_literal(value: Any) -> str:
             return f'float("{value}")'
         return repr(value)
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=True)
+        return py_string(value)
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(py_literal(item) for item in value) + "]"
     if isinstance(value, dict):
         items = (f"{py_literal(str(key))}: {py_literal(item)}" for key, item in value.items())
         return "{" + ", ".join(items) + "}"
-    return json.dumps(str(value), ensure_ascii=True)
+    return py_string(str(value))
+
+
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def py_string(text: str) -> str:
+    """A double-quoted, all-ASCII Python string literal for any text, emoji included.
+
+    (json.dumps would write characters beyond the BMP as surrogate pairs, which Python reads as
+    two lone surrogates.)
+    """
+    out = ['"']
+    for char in text:
+        code = ord(char)
+        if char in _ESCAPES:
+            out.append(_ESCAPES[char])
+        elif 32 <= code < 127:
+            out.append(char)
+        elif code < 0x100:
+            out.append(f"\\x{code:02x}")
+        elif code < 0x10000:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(f"\\U{code:08x}")
+    out.append('"')
+    return "".join(out)
 
 
 def docstring(text: str, indent: str = "") -> str:
@@ -60,6 +85,15 @@ def comment(text: str) -> str:
 def md_text(text: str) -> str:
     """Spec text placed in Markdown prose: HTML is shown, not run."""
     return printable(text).strip().replace("<", "&lt;").replace(">", "&gt;")
+
+
+def md_code(text: str) -> str:
+    """Spec text as an inline code span: the fence outgrows any run of backticks in the text, so
+    nothing in it can close the span, and inside a span HTML is shown, not rendered."""
+    text = " ".join(printable(text).split())
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    padded = f" {text} " if text.startswith("`") or text.endswith("`") else text
+    return f"{fence}{padded}{fence}"
 
 
 def md_cell(text: str) -> str:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import keyword
 from functools import lru_cache
 
 import black
 
-from generator.build.names import snake_case
+from generator.build.names import SNIPPET_NAMES, snake_case
 from generator.ir import Api, Argument, Operation, SecurityScheme
 from generator.render.literals import py_literal
 
@@ -19,7 +20,10 @@ _PLACEHOLDERS = {
 
 
 def client_variable(api: Api) -> str:
-    return snake_case(api.settings.client_class, "client")
+    name = snake_case(api.settings.client_class, "client")
+    if keyword.iskeyword(name) or name in SNIPPET_NAMES or name == api.settings.module:
+        name += "_client"
+    return name
 
 
 def constructor_arguments(api: Api) -> list[str]:

@@ -5,7 +5,9 @@ from pydantic import BaseModel, ConfigDict
 
 
 class CreateReferralCodeResponse(BaseModel):
-    model_config = ConfigDict(populate_by_name=True, extra="allow")
+    model_config = ConfigDict(
+        populate_by_name=True, extra="allow", protected_namespaces=()
+    )
 
     code: str
     """The referral code that can be shared with customers"""
@@ -18,7 +20,9 @@ class CreateReferralCodeResponse(BaseModel):
 
 
 class RedeemReferralCodeResponse(BaseModel):
-    model_config = ConfigDict(populate_by_name=True, extra="allow")
+    model_config = ConfigDict(
+        populate_by_name=True, extra="allow", protected_namespaces=()
+    )
 
     id: str
     """The ID of the redemption event"""
