@@ -147,3 +147,24 @@ def test_unsupported_body_is_a_warning_that_drops_the_operation(tmp_path: Path) 
         f"{spec}: #/paths/~1shapes/post/requestBody/content (line 10): warning: "
         "request body content type application/xml is not supported yet; operation skipped"
     ]
+
+
+def test_an_example_that_does_not_fit_is_replaced_with_a_warning(tmp_path: Path) -> None:
+    spec = tmp_path / "bad-example.yaml"
+    spec.write_text(
+        (SPECS / "autumn.yaml").read_text().replace("program_id: prog_123", "programId: prog_123")
+    )
+    api, warnings = build(spec)
+    assert [w.message for w in warnings] == [
+        "example does not match the schema: 'program_id' is a required property;"
+        " snippets use values made from the schema"
+    ]
+    assert (
+        warnings[0].pointer
+        == "#/paths/~1v1~1referrals.create_code/post/requestBody/content/application~1json"
+    )
+    create = api.resources[0].operations[0]
+    assert [(a.py_name, a.example) for a in create.arguments] == [
+        ("customer_id", "<value>"),
+        ("program_id", "<value>"),
+    ]

@@ -118,3 +118,18 @@ def test_every_snippet_of_the_real_spec_runs(tmp_path: Path, server: LoopbackSer
                 failures.append(f"{page.parent.name}#{index + 1}: {result.stderr.strip()[-500:]}")
     assert not failures, "\n\n".join(failures)
     assert len(set(mock.answered)) == 21
+
+
+def test_code_samples_overlay_carries_each_operations_snippet() -> None:
+    import yaml
+
+    overlay = yaml.safe_load((OUTPUT / "codeSamples.yaml").read_text())
+    assert overlay["overlay"] == "1.0.0"
+    targets = {
+        action["target"]: action["update"]["x-codeSamples"][0] for action in overlay["actions"]
+    }
+    sample = targets['$["paths"]["/v1/referrals.create_code"]["post"]']
+    assert (sample["lang"], sample["label"]) == ("python", "createReferralCode")
+    page = (OUTPUT / "docs" / "sdks" / "referrals" / "README.md").read_text()
+    assert "```python\n" + sample["source"] + "\n```" in page
+    assert len(targets) == 2

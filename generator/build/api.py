@@ -7,7 +7,13 @@ import re
 from typing import Any
 
 from generator import __version__
-from generator.build.examples import is_missing, spec_example, synthesize
+from generator.build.examples import (
+    example_problem,
+    is_missing,
+    missing,
+    spec_example,
+    synthesize,
+)
 from generator.build.names import (
     CALL_OPTIONS,
     CLIENT_RESERVED,
@@ -338,7 +344,7 @@ class ApiBuilder:
             if (name, where_in) in hidden or where_in not in _PARAM_LOCATIONS:
                 continue
             schema = param.get("schema") or {}
-            example = spec_example(param, schema)
+            example = self._checked_example(spec_example(param, schema), schema, where)
             found.append(
                 Parameter(
                     wire_name=name,
@@ -384,7 +390,7 @@ class ApiBuilder:
         body_type = self.types.type_of(schema, media_location.child("schema"), hint, family)
         model = body_type.name if isinstance(body_type, ModelType) else None
         fields = self.types.model_fields(model) if model else ()
-        example = spec_example(media, resolved)
+        example = self._checked_example(spec_example(media, resolved), schema, media_location)
         return RequestBody(
             content_type=str(json_type),
             required=body.get("required") is True,
@@ -586,6 +592,21 @@ class ApiBuilder:
         if preferred in self.types.class_names:
             preferred += "Resource"
         return self.types.class_names.claim(preferred)
+
+    def _checked_example(self, example: Any, schema: Any, location: Location) -> Any:
+        """The spec's example if it fits the schema; otherwise a warning, and snippets use
+        values made from the schema, so that they work against the real API."""
+        if is_missing(example):
+            return example
+        problem = example_problem(example, schema, self.root)
+        if problem is None:
+            return example
+        self._warn(
+            location,
+            f"example does not match the schema: {problem};"
+            " snippets use values made from the schema",
+        )
+        return missing()
 
     def _warn(self, location: Location, message: str) -> None:
         self.problems.append(self.document.problem(Level.WARNING, location, message))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from openapi_schema_validator import OAS30Validator, OAS31Validator
+
 from generator.ir import (
     AnyType,
     Field,
@@ -52,6 +54,10 @@ def is_missing(value: Any) -> bool:
     return value is _MISSING
 
 
+def missing() -> Any:
+    return _MISSING
+
+
 def synthesize(
     type_ref: TypeRef, fields_of: Callable[[str], tuple[Field, ...]], depth: int = 0
 ) -> Any:
@@ -81,3 +87,21 @@ def synthesize(
             if field.required
         }
     return "<value>"
+
+
+def example_problem(example: Any, schema: Any, root: dict[str, Any]) -> str | None:
+    """Why the example does not fit its schema, or None when it fits (or cannot be checked:
+    a schema that reaches into other files is taken on trust)."""
+    if not isinstance(schema, dict):
+        return None
+    version = str(root.get("openapi", "3.1"))
+    validator_class = OAS30Validator if version.startswith("3.0") else OAS31Validator
+    document = {**schema, "components": root.get("components") or {}}
+    try:
+        error = next(iter(validator_class(document).iter_errors(example)), None)
+    except Exception:  # an unresolvable or exotic schema: nothing to report
+        return None
+    if error is None:
+        return None
+    where = "/".join(str(part) for part in error.absolute_path)
+    return f"{error.message.splitlines()[0][:200]}" + (f" (at {where})" if where else "")

@@ -30,8 +30,8 @@ CALL_OPTIONS = frozenset({"retries", "server_url", "timeout_ms", "http_headers",
 # a schema, tag or title must never take one.
 TEMPLATE_NAMES = frozenset(
     {
-        "Any", "Callable", "Dict", "List", "Literal", "Mapping", "NotRequired", "Optional",
-        "TYPE_CHECKING", "TypedDict", "Union", "BaseModel", "ConfigDict", "Field", "RetryConfig",
+        "Annotated", "Any", "Callable", "Dict", "List", "Literal", "Mapping", "NotRequired",
+        "Optional", "TYPE_CHECKING", "TypedDict", "Union", "BaseModel", "ConfigDict", "Field", "RetryConfig",
         "BackoffStrategy", "Endpoint", "CallOptions", "BaseResource", "JsonBody", "TextBody",
         "BytesBody", "NoBody", "UNSET", "Unset", "Nullable", "OptionalNullable", "ClientCore",
         "AuthScheme", "ErrorTypes", "GlobalValue", "SERVER_URL", "None", "True", "False",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from generator.build.names import MODEL_RESERVED, NameScope, pascal_case, snake_case
@@ -258,7 +258,47 @@ class TypeBuilder:
                 option_type = option_type.inner
             types.append(option_type)
         combined = _union_of(types) if types else AnyType()
+        if isinstance(combined, UnionType):
+            combined = self._discriminated(combined, self._document.lookup(location.parent()))
         return _maybe_null(combined, nullable)
+
+    def _discriminated(self, union: UnionType, schema: Any) -> UnionType:
+        """The union with its discriminator: the one the spec names, or else a property that
+        every option model has as a distinct single literal."""
+        if not all(isinstance(option, ModelType) for option in union.options):
+            return union
+        models = [
+            self._models[option.name] for option in union.options if isinstance(option, ModelType)
+        ]
+        stated = schema.get("discriminator") if isinstance(schema, dict) else None
+        candidates = (
+            [str(stated["propertyName"])]
+            if isinstance(stated, dict) and "propertyName" in stated
+            else [f.wire_name for f in models[0].fields]
+        )
+        for wire_name in candidates:
+            tags: list[object] = []
+            for model in models:
+                field = next((f for f in model.fields if f.wire_name == wire_name), None)
+                if (
+                    field is None
+                    or not isinstance(field.type, LiteralType)
+                    or len(field.type.values) != 1
+                ):
+                    break
+                tags.append(field.type.values[0])
+            else:
+                if len(set(map(repr, tags))) == len(tags):
+                    for model in models:
+                        model.fields[:] = [
+                            replace(f, discriminates=True, required=True)
+                            if f.wire_name == wire_name
+                            else f
+                            for f in model.fields
+                        ]
+                    py_name = next(f.py_name for f in models[0].fields if f.wire_name == wire_name)
+                    return replace(union, discriminator=py_name)
+        return union
 
     def _merge_all_of(self, schema: dict[str, Any], location: Location) -> dict[str, Any]:
         merged: dict[str, Any] = {"type": "object", "properties": {}, "required": []}

@@ -42,6 +42,8 @@ class MapType:
 @dataclass(frozen=True)
 class UnionType:
     options: tuple[TypeRef, ...]
+    # The Python name of the field whose literal value tells the model options apart.
+    discriminator: str | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,8 @@ class Field:
     default: JsonValue = None
     has_default: bool = False
     deprecated: bool = False
+    # A union's discriminator keeps its enum closed even in responses: pydantic needs a Literal.
+    discriminates: bool = False
 
     @property
     def nullable(self) -> bool:

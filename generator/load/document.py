@@ -22,6 +22,9 @@ class Location:
     def child(self, *more: str | int) -> Location:
         return Location(self.file, self.parts + more)
 
+    def parent(self) -> Location:
+        return Location(self.file, self.parts[:-1])
+
 
 @dataclass
 class Document:

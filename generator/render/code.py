@@ -138,8 +138,6 @@ def _model_imports(models: list[Model], model_modules: dict[str, str], module: s
     ]
     code.extend(typed_dict_definition(model) for model in models if model.is_input)
     imports = Imports().add("pydantic", "BaseModel", "ConfigDict")
-    if any("Field(" in text for text in code):
-        imports.add("pydantic", "Field")
     return imports.add_used(code, "..", model_modules, module).render()
 
 

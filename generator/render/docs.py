@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 import jinja2
+import yaml
 
 from generator.ir import Api
 from generator.render.literals import md_table
@@ -98,6 +101,7 @@ def render_docs(api: Api, environment: jinja2.Environment) -> dict[str, str]:
         }
     )
     files["docs/errors.md"] = environment.get_template("docs/errors.md.j2").render(context)
+    files["codeSamples.yaml"] = code_samples_overlay(api)
     guide_context = {
         **context,
         "example": example_operation(api),
@@ -122,3 +126,41 @@ def _register_snippet_filters(api: Api, environment: jinja2.Environment) -> None
             api, operation, indent, is_async, tuple(extra)
         )
     )
+
+
+def code_samples_overlay(api: Api) -> str:
+    """An OpenAPI Overlay 1.0 document adding each operation's Python snippet as x-codeSamples,
+    for docs platforms that show samples beside the API reference."""
+    actions = [
+        {
+            "target": "$"
+            + "".join(f"[{json.dumps(key)}]" for key in ("paths", op.path, op.method.lower())),
+            "update": {
+                "x-codeSamples": [
+                    {"lang": "python", "label": op.operation_id, "source": usage_snippet(api, op)}
+                ]
+            },
+        }
+        for op in api.operations
+    ]
+    document = {
+        "overlay": "1.0.0",
+        "info": {
+            "title": f"CodeSamples overlay for the {api.settings.package_name} Python SDK",
+            "version": api.settings.version,
+        },
+        "actions": actions,
+    }
+    return yaml.dump(document, Dumper=_BlockDumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+class _BlockDumper(yaml.SafeDumper):
+    """Multi-line strings as `|` blocks, so the samples read as code in the overlay too."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in text else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_BlockDumper.add_representer(str, _represent_text)

@@ -63,7 +63,16 @@ def type_hint(type_ref: TypeRef, mode: Mode = "model", open_enums: bool = False)
     if isinstance(type_ref, MapType):
         return f"Dict[str, {type_hint(type_ref.value, mode, open_enums)}]"
     if isinstance(type_ref, UnionType):
-        options = ", ".join(type_hint(option, mode, open_enums) for option in type_ref.options)
+        parts: list[str] = []
+        for option in type_ref.options:
+            if isinstance(option, ModelType) and mode == "input":
+                parts.extend((option.name, option.typed_dict))
+            else:
+                parts.append(type_hint(option, mode, open_enums))
+        options = ", ".join(parts)
+        if type_ref.discriminator and mode == "model":
+            tag = py_literal(type_ref.discriminator)
+            return f"Annotated[Union[{options}], Field(discriminator={tag})]"
         return f"Union[{options}]"
     if isinstance(type_ref, LiteralType):
         closed = "Literal[" + ", ".join(py_literal(value) for value in type_ref.values) + "]"
@@ -94,8 +103,10 @@ def field_hint(type_ref: TypeRef, required: bool, mode: Mode = "model") -> str:
 def model_hint(field: Field, open_enums: bool = False) -> str:
     """A pydantic field's annotation: fields left out of a body are None, as are null ones.
 
-    Models that responses carry take enums open, so a value added by a newer server parses.
+    Models that responses carry take enums open, so a value added by a newer server parses;
+    a union's discriminator stays closed, as pydantic needs it to be.
     """
+    open_enums = open_enums and not field.discriminates
     if isinstance(field.type, NullableType):
         inner = type_hint(field.type.inner, "model", open_enums)
         return f"Nullable[{inner}]" if field.required else f"Optional[{inner}]"
