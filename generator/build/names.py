@@ -31,7 +31,8 @@ CALL_OPTIONS = frozenset({"retries", "server_url", "timeout_ms", "http_headers",
 TEMPLATE_NAMES = frozenset(
     {
         "Annotated", "Any", "Callable", "Dict", "List", "Literal", "Mapping", "NotRequired",
-        "Optional", "TYPE_CHECKING", "TypedDict", "Union", "BaseModel", "ConfigDict", "Field", "RetryConfig",
+        "Optional", "TYPE_CHECKING", "TypedDict", "Union", "BaseModel", "ConfigDict", "Field",
+        "RetryConfig",
         "BackoffStrategy", "Endpoint", "CallOptions", "BaseResource", "JsonBody", "TextBody",
         "BytesBody", "NoBody", "UNSET", "Unset", "Nullable", "OptionalNullable", "ClientCore",
         "AuthScheme", "ErrorTypes", "GlobalValue", "SERVER_URL", "None", "True", "False",
