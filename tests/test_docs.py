@@ -74,22 +74,33 @@ def test_snippet_runs_against_a_mock_of_the_spec(
     assert all(call.headers.get("user-agent", "").startswith("autumn-sdk/") for call in calls)
 
 
-@pytest.mark.parametrize("page", markdown_files(), ids=lambda p: str(p.relative_to(OUTPUT)))
-def test_relative_links_resolve(page: Path) -> None:
-    text = page.read_text()
-    for target in LINK.findall(text):
-        if target.startswith(("http://", "https://", "mailto:")):
-            continue
-        file_part, _, anchor = target.partition("#")
-        destination = (page.parent / file_part).resolve() if file_part else page
-        assert destination.is_file(), f"{page.relative_to(OUTPUT)} links to missing {target}"
-        if anchor:
-            headings = {
-                re.sub(r"[^a-z0-9_ -]", "", line.lstrip("#").strip().lower()).replace(" ", "-")
-                for line in destination.read_text().splitlines()
-                if line.startswith("#")
-            }
-            assert anchor in headings, f"{page.relative_to(OUTPUT)}: no heading for #{anchor}"
+def broken_links(sdk: Path) -> list[str]:
+    """Relative links in the SDK's Markdown whose file or heading does not exist."""
+    broken = []
+    for page in sorted(sdk.rglob("*.md")):
+        for target in LINK.findall(page.read_text()):
+            if target.startswith(("http://", "https://", "mailto:")):
+                continue
+            file_part, _, anchor = target.partition("#")
+            destination = (page.parent / file_part).resolve() if file_part else page
+            if not destination.is_file():
+                broken.append(f"{page.relative_to(sdk)}: {target}")
+            elif anchor and anchor not in headings(destination):
+                broken.append(f"{page.relative_to(sdk)}: {target} (no such heading)")
+    return broken
+
+
+def headings(page: Path) -> set[str]:
+    """GitHub's anchors for the page's headings."""
+    return {
+        re.sub(r"[^a-z0-9_ -]", "", line.lstrip("#").strip().lower()).replace(" ", "-")
+        for line in page.read_text().splitlines()
+        if line.startswith("#")
+    }
+
+
+def test_relative_links_resolve() -> None:
+    assert broken_links(OUTPUT) == []
 
 
 @needs_shared
@@ -118,6 +129,10 @@ def test_every_snippet_of_the_real_spec_runs(tmp_path: Path, server: LoopbackSer
                 failures.append(f"{page.parent.name}#{index + 1}: {result.stderr.strip()[-500:]}")
     assert not failures, "\n\n".join(failures)
     assert len(set(mock.answered)) == 21
+    assert broken_links(out) == []
+    for page in out.rglob("*.md"):
+        for code in PYTHON_BLOCK.findall(page.read_text()):
+            compile(code, str(page), "exec")
 
 
 def test_code_samples_overlay_carries_each_operations_snippet() -> None:
@@ -133,3 +148,10 @@ def test_code_samples_overlay_carries_each_operations_snippet() -> None:
     page = (OUTPUT / "docs" / "sdks" / "referrals" / "README.md").read_text()
     assert "```python\n" + sample["source"] + "\n```" in page
     assert len(targets) == 2
+
+
+def test_link_checker_finds_a_broken_link(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(
+        "# Title\n\n[x](b.md) [y](#title) [z](#nope) [w](https://e.com)\n"
+    )
+    assert broken_links(tmp_path) == ["a.md: b.md", "a.md: #nope (no such heading)"]
