@@ -12,7 +12,6 @@ from pathlib import Path
 
 from generator import __version__
 from generator.config import find_pyproject, load_config
-from generator.load import load_document
 from generator.pipeline import generate, spec_label_for
 from generator.problems import SpecError
 
@@ -49,6 +48,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
     try:
         if arguments.command == "validate":
+            from generator.load import load_document
+
             load_document(arguments.spec, str(arguments.spec))
             print(f"{arguments.spec}: valid")
             return 0

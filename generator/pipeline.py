@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator import __version__
-from generator.build import build_api
 from generator.config import Config
-from generator.load import load_document
+from generator.fingerprint import inputs_fingerprint
 from generator.problems import Level, Problem, SpecError
-from generator.render import render_sdk
-from generator.write.format import format_files
-from generator.write.manifest import MANIFEST_NAME, FileRecord, Manifest, read_manifest, sha256
+from generator.write.manifest import (
+    MANIFEST_NAME,
+    FileRecord,
+    Manifest,
+    output_matches,
+    read_manifest,
+    sha256,
+)
 from generator.write.tree import Changes, plan_changes, write_tree
+
+Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -25,35 +33,109 @@ class Outcome:
     file_count: int = 0
 
 
-def generate(config: Config, spec_label: str, check: bool = False) -> Outcome:
+def generate(
+    config: Config, spec_label: str, check: bool = False, progress: Progress | None = None
+) -> Outcome:
     """Generate the SDK for `config`; with `check`, only report what a write would change.
+
+    Work whose inputs have not changed is skipped: an unchanged spec is not validated again,
+    and a run whose every input matches the manifest, with the output as recorded, does nothing.
+    `--check` never takes that shortcut: it regenerates and compares every byte.
 
     Raises SpecError with every problem found; the output folder is then left as it was.
     """
     started = time.perf_counter()
-    document = load_document(config.spec, spec_label)
-    api, warnings = build_api(document, config)
-    if config.strict and warnings:
-        raise SpecError(
-            [Problem(Level.ERROR, w.file, w.pointer, w.message, w.line) for w in warnings]
-        )
-    rendered = render_sdk(api)
+    report = progress or (lambda message: None)
     output = config.output
     previous = read_manifest(output)
-    files, sources = format_files(rendered, output, previous)
-    spec_hash = sha256(
-        b"".join(sha256(path.read_bytes()).encode() for path in sorted(document.files))
-    )
+    if previous is not None and not check:
+        unchanged = _unchanged_run(config, spec_label, previous, output)
+        if unchanged is not None:
+            _raise_if_strict(config, list(previous.warnings))
+            return Outcome(
+                unchanged,
+                list(previous.warnings),
+                time.perf_counter() - started,
+                len(previous.files) + 1,
+            )
+    # The stages load here, not at import: a run with nothing to do never pays for the
+    # validator, Jinja2 or black (together about a quarter of a second).
+    from generator.build import build_api
+    from generator.load import load_document
+    from generator.load.validate import validate_openapi
+    from generator.render import preformatted_paths, render_sdk
+    from generator.write.format import format_files
+
+    report("loading the spec")
+    document = load_document(config.spec, spec_label, validate=False)
+    spec_files, spec_hash = _spec_identity(document)
+    if previous is None or previous.spec_sha256 != spec_hash:
+        report("validating the spec")
+        validate_openapi(document)
+    api, warnings = build_api(document, config)
+    _raise_if_strict(config, warnings)
+    report(f"rendering {len(api.operations)} operations and {len(api.models)} models")
+    rendered = render_sdk(api)
+    report(f"formatting {sum(p.endswith('.py') for p in rendered)} Python files")
+    files, sources = format_files(rendered, output, previous, preformatted_paths(api))
     manifest = Manifest(
         __version__,
         spec_hash,
         {path: FileRecord(sha256(data), sources[path]) for path, data in files.items()},
+        inputs_fingerprint(config, spec_label, spec_hash),
+        spec_files,
+        tuple(warnings),
     )
     files[MANIFEST_NAME] = manifest.to_bytes()
     changes = plan_changes(output, files, previous)
     if not check:
+        report(f"writing {len(changes.written)} changed files")
         write_tree(output, files, changes)
     return Outcome(changes, warnings, time.perf_counter() - started, len(files))
+
+
+def _unchanged_run(
+    config: Config, spec_label: str, previous: Manifest, output: Path
+) -> Changes | None:
+    """No-op when the spec files, the generator and the settings hash as recorded, and the
+    output is byte for byte what the manifest lists; None when a real run is needed."""
+    if not previous.spec_files or not previous.inputs_sha256:
+        return None
+    base = config.spec.resolve().parent
+    try:
+        spec_hash = _hash_files([base / name for name in previous.spec_files])
+    except OSError:
+        return None
+    if inputs_fingerprint(config, spec_label, spec_hash) != previous.inputs_sha256:
+        return None
+    if not output_matches(output, previous) or not (output / MANIFEST_NAME).is_file():
+        return None
+    return Changes(unchanged=len(previous.files) + 1)
+
+
+def _spec_identity(document: Any) -> tuple[tuple[str, ...], str]:
+    base = document.root_file.parent
+    files = sorted(document.files, key=lambda p: (p != document.root_file, str(p)))
+    names = tuple(_relative(path, base) for path in files)
+    return names, _hash_files(files)
+
+
+def _relative(path: Path, base: Path) -> str:
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _hash_files(paths: list[Path]) -> str:
+    return sha256(b"".join(sha256(path.read_bytes()).encode() for path in paths))
+
+
+def _raise_if_strict(config: Config, warnings: list[Problem]) -> None:
+    if config.strict and warnings:
+        raise SpecError(
+            [Problem(Level.ERROR, w.file, w.pointer, w.message, w.line) for w in warnings]
+        )
 
 
 def spec_label_for(spec: Path, project_root: Path) -> str:

@@ -41,3 +41,7 @@ class SpecError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__("\n".join(str(problem) for problem in problems))
         self.problems = problems
+
+    def __reduce__(self) -> tuple[type[SpecError], tuple[list[Problem]]]:
+        # Raised in a formatting worker, it must cross back to the parent process whole.
+        return (SpecError, (self.problems,))

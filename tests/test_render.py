@@ -90,3 +90,15 @@ def test_imports_are_grouped_and_sorted() -> None:
         "from .models.shared import A\n"
         "from .utils.values import OptionalNullable"
     )
+
+
+def test_runtime_templates_are_black_clean() -> None:
+    """They are copied without a formatting pass, so they must already be what black makes."""
+    import black
+
+    from generator.render.code import RUNTIME
+    from generator.write.format import _MODE
+
+    for source in sorted(RUNTIME.rglob("*.py")):
+        text = "# header\n" + source.read_text()
+        assert black.format_str(text, mode=_MODE) == text, f"run black on {source}"

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from openapi_schema_validator import OAS30Validator, OAS31Validator
-
 from generator.ir import (
     AnyType,
     Field,
@@ -94,6 +92,8 @@ def example_problem(example: Any, schema: Any, root: dict[str, Any]) -> str | No
     a schema that reaches into other files is taken on trust)."""
     if not isinstance(schema, dict):
         return None
+    from openapi_schema_validator import OAS30Validator, OAS31Validator  # only when needed
+
     version = str(root.get("openapi", "3.1"))
     validator_class = OAS30Validator if version.startswith("3.0") else OAS31Validator
     document = {**schema, "components": root.get("components") or {}}

@@ -31,7 +31,7 @@ CALL_OPTIONS = frozenset({"retries", "server_url", "timeout_ms", "http_headers",
 TEMPLATE_NAMES = frozenset(
     {
         "Annotated", "Any", "Callable", "Dict", "List", "Literal", "Mapping", "NotRequired",
-        "Optional", "TYPE_CHECKING", "TypedDict", "Union", "BaseModel", "ConfigDict", "Field",
+        "Optional", "TYPE_CHECKING", "TypedDict", "Union", "BaseModel", "SDKModel", "Field",
         "RetryConfig",
         "BackoffStrategy", "Endpoint", "CallOptions", "BaseResource", "JsonBody", "TextBody",
         "BytesBody", "NoBody", "UNSET", "Unset", "Nullable", "OptionalNullable", "ClientCore",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.ir import Api
-from generator.render.code import render_code
+from generator.render.code import render_code, runtime_files
 from generator.render.docs import render_docs
 from generator.render.environment import make_environment
 
@@ -15,4 +15,9 @@ def render_sdk(api: Api) -> dict[str, str]:
     return dict(sorted(files.items()))
 
 
-__all__ = ["render_sdk"]
+def preformatted_paths(api: Api) -> frozenset[str]:
+    """Files whose text needs no formatting pass."""
+    return frozenset(runtime_files(api))
+
+
+__all__ = ["preformatted_paths", "render_sdk"]

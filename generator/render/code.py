@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import jinja2
 
 from generator.ir import Api, Model, Operation, models_in
-from generator.render.environment import TEMPLATES
+from generator.paths import TEMPLATES
 from generator.render.filters import (
     argument_default,
     argument_hint,
@@ -67,9 +69,8 @@ def render_code(api: Api, environment: jinja2.Environment) -> dict[str, str]:
                 "rebuild": _has_forward_refs(models),
             }
         )
-    for runtime_file in sorted(RUNTIME.rglob("*.py")):
-        relative = runtime_file.relative_to(RUNTIME).as_posix()
-        files[f"{package}/{relative}"] = runtime_file.read_text(encoding="utf-8")
+    for path, runtime_file in runtime_files(api).items():
+        files[path] = runtime_file.read_text(encoding="utf-8")
     return {
         path: (header(api) + text if path.endswith((".py", ".toml")) and text else text)
         for path, text in files.items()
@@ -137,7 +138,7 @@ def _model_imports(models: list[Model], model_modules: dict[str, str], module: s
         for field in model.fields
     ]
     code.extend(typed_dict_definition(model) for model in models if model.is_input)
-    imports = Imports().add("pydantic", "BaseModel", "ConfigDict")
+    imports = Imports().add("..utils.basemodel", "SDKModel")
     return imports.add_used(code, "..", model_modules, module).render()
 
 
@@ -180,3 +181,12 @@ def _error_context(api: Api) -> dict[str, object]:
     models_by_name = {model.name: model for model in api.models}
     modules = sorted({models_by_name[error.data.name].module for error in api.error_classes})
     return {"models_by_name": models_by_name, "error_data_modules": modules}
+
+
+def runtime_files(api: Api) -> dict[str, Path]:
+    """The fixed runtime: SDK path to template file, copied as it is (it is kept black-clean)."""
+    package = f"src/{api.settings.module}"
+    return {
+        f"{package}/{source.relative_to(RUNTIME).as_posix()}": source
+        for source in sorted(RUNTIME.rglob("*.py"))
+    }

@@ -6,16 +6,8 @@ from pathlib import Path
 
 import jinja2
 
+from generator.paths import TEMPLATES
 from generator.render.filters import FILTERS
-
-
-def _templates_folder() -> Path:
-    package = Path(__file__).resolve().parent.parent
-    installed = package / "templates"
-    return installed if installed.is_dir() else package.parent / "templates"
-
-
-TEMPLATES = _templates_folder()
 
 
 def make_environment(templates: Path = TEMPLATES) -> jinja2.Environment:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import black
@@ -15,24 +18,59 @@ _MODE = black.Mode(target_versions={TargetVersion.PY39}, line_length=88)
 
 
 def format_files(
-    rendered: dict[str, str], output: Path, previous: Manifest | None
+    rendered: dict[str, str],
+    output: Path,
+    previous: Manifest | None,
+    preformatted: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, bytes], dict[str, str]]:
     """Final bytes for every file, and the hash of each file's unformatted text.
 
     When the manifest says a file on disk was formatted from the same unformatted text, the file
     on disk is the answer; a fresh clone with a committed output folder is warm from the start.
+    `preformatted` files (the runtime, kept black-clean in templates/) are taken as they are.
     """
     final: dict[str, bytes] = {}
     sources: dict[str, str] = {}
+    to_format: dict[str, str] = {}
     for path, text in rendered.items():
         source_hash = sha256(text.encode())
         sources[path] = source_hash
-        if not path.endswith(".py"):
+        if not path.endswith(".py") or path in preformatted:
             final[path] = text.encode()
             continue
         reused = _formatted_before(output, path, source_hash, previous)
-        final[path] = reused if reused is not None else _black(path, text).encode()
-    return final, sources
+        if reused is not None:
+            final[path] = reused
+        else:
+            to_format[path] = text
+    for path, formatted in _format_all(to_format).items():
+        final[path] = formatted.encode()
+    return dict(sorted(final.items())), sources
+
+
+# Below this many lines a second process costs more than it saves.
+_PARALLEL_FROM_LINES = 2_000
+
+
+def _format_all(texts: dict[str, str]) -> dict[str, str]:
+    """Black over many files: in forked worker processes when there is enough to share.
+
+    Forked workers inherit the imported black, so they start in milliseconds. Results are
+    keyed by path, so the order they finish in cannot change the output.
+    """
+    workers = min(len(texts), os.cpu_count() or 1)
+    lines = sum(text.count("\n") for text in texts.values())
+    if workers < 2 or lines < _PARALLEL_FROM_LINES or "fork" not in mp.get_all_start_methods():
+        return {path: _black(path, text) for path, text in texts.items()}
+    # Largest first, so one big file does not finish last on its own.
+    ordered = sorted(texts.items(), key=lambda item: -len(item[1]))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
+        formatted = pool.map(_black_item, ordered, chunksize=1)
+        return dict(formatted)
+
+
+def _black_item(item: tuple[str, str]) -> tuple[str, str]:
+    return item[0], _black(*item)
 
 
 def _formatted_before(

@@ -1,4 +1,9 @@
-"""The manifest in the output folder: which files the generator wrote, and from what."""
+"""The manifest in the output folder: which files the generator wrote, and from what.
+
+It records each file's hash and the hash of its unformatted text (so unchanged files skip the
+formatter), the hash of the validated spec (so an unchanged spec skips validation), and one
+hash of every input of the run (so an unchanged run does no work at all).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,8 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from generator.problems import Level, Problem
 
 MANIFEST_NAME = ".sdkgen-manifest.json"
 
@@ -25,17 +32,28 @@ class Manifest:
     generator_version: str
     spec_sha256: str
     files: dict[str, FileRecord] = field(default_factory=dict)
+    inputs_sha256: str = ""
+    # The spec's files, relative to the root spec's folder, so a later run can re-hash them
+    # without loading the spec.
+    spec_files: tuple[str, ...] = ()
+    warnings: tuple[Problem, ...] = ()
 
     def to_bytes(self) -> bytes:
         data = {
             "generator_version": self.generator_version,
             "spec_sha256": self.spec_sha256,
+            "inputs_sha256": self.inputs_sha256,
+            "spec_files": list(self.spec_files),
+            "warnings": [
+                {"file": w.file, "pointer": w.pointer, "line": w.line, "message": w.message}
+                for w in self.warnings
+            ],
             "files": {
                 path: {"sha256": record.sha256, "source_sha256": record.source_sha256}
                 for path, record in sorted(self.files.items())
             },
         }
-        return (json.dumps(data, indent=2, sort_keys=True) + "\n").encode()
+        return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
 def read_manifest(output: Path) -> Manifest | None:
@@ -47,7 +65,18 @@ def read_manifest(output: Path) -> Manifest | None:
             for path, record in data["files"].items()
             if _is_safe_relative(str(path))
         }
-        return Manifest(str(data["generator_version"]), str(data["spec_sha256"]), files)
+        warnings = tuple(
+            Problem(Level.WARNING, str(w["file"]), str(w["pointer"]), str(w["message"]), w["line"])
+            for w in data.get("warnings", [])
+        )
+        return Manifest(
+            str(data["generator_version"]),
+            str(data["spec_sha256"]),
+            files,
+            str(data.get("inputs_sha256", "")),
+            tuple(str(p) for p in data.get("spec_files", [])),
+            warnings,
+        )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -56,3 +85,14 @@ def _is_safe_relative(path: str) -> bool:
     # A tampered manifest must never make the generator delete files outside the output folder.
     parts = Path(path).parts
     return bool(parts) and not Path(path).is_absolute() and ".." not in parts
+
+
+def output_matches(output: Path, manifest: Manifest) -> bool:
+    """Whether every file the manifest lists is on disk with the recorded bytes."""
+    for path, record in manifest.files.items():
+        try:
+            if sha256((output / path).read_bytes()) != record.sha256:
+                return False
+        except OSError:
+            return False
+    return True

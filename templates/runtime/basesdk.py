@@ -96,12 +96,16 @@ class Endpoint(Generic[T]):
     flattened_body: bool = False
     # Documented error bodies by status ("404", "4XX" or "default"): the class to raise, and
     # how to read the body it carries as `data`.
-    errors: Mapping[str, tuple[Callable[..., Exception], JsonBody[Any]]] = field(default_factory=dict)
+    errors: Mapping[str, tuple[Callable[..., Exception], JsonBody[Any]]] = field(
+        default_factory=dict
+    )
 
     def decoder_for(self, status: int) -> Optional[Any]:
         return _by_status(self.responses, status)
 
-    def error_for(self, status: int) -> Optional[tuple[Callable[..., Exception], JsonBody[Any]]]:
+    def error_for(
+        self, status: int
+    ) -> Optional[tuple[Callable[..., Exception], JsonBody[Any]]]:
         return _by_status(self.errors, status) or self.errors.get("default")
 
 
@@ -151,7 +155,9 @@ class ClientCore:
     debug_logger: Optional[logging.Logger] = None
     _owns_client: bool = field(default=False, init=False)
     _owns_async_client: bool = field(default=False, init=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    _lock: threading.Lock = field(
+        default_factory=threading.Lock, init=False, repr=False
+    )
 
     # -- connections ----------------------------------------------------------------------------
 
@@ -167,7 +173,9 @@ class ClientCore:
         if self.async_client is None:
             with self._lock:
                 if self.async_client is None:
-                    self.async_client = httpx.AsyncClient(timeout=self._default_timeout())
+                    self.async_client = httpx.AsyncClient(
+                        timeout=self._default_timeout()
+                    )
                     self._owns_async_client = True
         return self.async_client
 
@@ -186,7 +194,9 @@ class ClientCore:
         self.close()
 
     def _default_timeout(self) -> httpx.Timeout:
-        timeout_ms = self.timeout_ms if self.timeout_ms is not None else DEFAULT_TIMEOUT_MS
+        timeout_ms = (
+            self.timeout_ms if self.timeout_ms is not None else DEFAULT_TIMEOUT_MS
+        )
         return httpx.Timeout(timeout_ms / 1000)
 
     # -- sending --------------------------------------------------------------------------------
@@ -206,7 +216,9 @@ class ClientCore:
         attempts = Attempts(RetryPolicy.choose(self._retries(options), endpoint.method))
         while True:
             # Built for each attempt, so a credential function is asked again before a retry.
-            request = self._build_request(client, endpoint, options, path_params, query, headers, cookies, body)
+            request = self._build_request(
+                client, endpoint, options, path_params, query, headers, cookies, body
+            )
             started = time.monotonic()
             try:
                 response = client.send(request)
@@ -238,7 +250,9 @@ class ClientCore:
         client = self.async_http_client()
         attempts = Attempts(RetryPolicy.choose(self._retries(options), endpoint.method))
         while True:
-            request = self._build_request(client, endpoint, options, path_params, query, headers, cookies, body)
+            request = self._build_request(
+                client, endpoint, options, path_params, query, headers, cookies, body
+            )
             started = time.monotonic()
             try:
                 response = await client.send(request)
@@ -274,13 +288,25 @@ class ClientCore:
     ) -> httpx.Request:
         base = (options.server_url or self.server_url).rstrip("/")
         if not base:
-            raise ValueError("No server URL: pass server_url= to the client or to the call")
+            raise ValueError(
+                "No server URL: pass server_url= to the client or to the call"
+            )
         url = base + _fill_path(endpoint.path, path_params or {})
         query_pairs: list[tuple[str, str]] = []
-        header_values: dict[str, str] = {"user-agent": self.user_agent, "accept": "application/json"}
+        header_values: dict[str, str] = {
+            "user-agent": self.user_agent,
+            "accept": "application/json",
+        }
         cookie_values: dict[str, str] = {}
         for item in self.global_values:
-            _place(item.location, item.name, item.value, query_pairs, header_values, cookie_values)
+            _place(
+                item.location,
+                item.name,
+                item.value,
+                query_pairs,
+                header_values,
+                cookie_values,
+            )
         self._apply_security(endpoint, query_pairs, header_values, cookie_values)
         for name, value in (query or {}).items():
             _place("query", name, value, query_pairs, header_values, cookie_values)
@@ -292,14 +318,26 @@ class ClientCore:
         if body is not None and not isinstance(body, Unset):
             if endpoint.flattened_body and isinstance(body, Mapping):
                 body = compact(body, endpoint.nullable_body_fields)
-            content = json.dumps(to_jsonable(body), separators=(",", ":"), ensure_ascii=False).encode()
-            header_values["content-type"] = endpoint.body_content_type or "application/json"
+            content = json.dumps(
+                to_jsonable(body), separators=(",", ":"), ensure_ascii=False
+            ).encode()
+            header_values["content-type"] = (
+                endpoint.body_content_type or "application/json"
+            )
         if cookie_values:
-            header_values["cookie"] = "; ".join(f"{name}={value}" for name, value in cookie_values.items())
+            header_values["cookie"] = "; ".join(
+                f"{name}={value}" for name, value in cookie_values.items()
+            )
         for name, value in (options.http_headers or {}).items():
             header_values[name.lower()] = value
-        timeout_ms = options.timeout_ms if options.timeout_ms is not None else self.timeout_ms
-        timeout: Any = httpx.Timeout(timeout_ms / 1000) if timeout_ms is not None else httpx.USE_CLIENT_DEFAULT
+        timeout_ms = (
+            options.timeout_ms if options.timeout_ms is not None else self.timeout_ms
+        )
+        timeout: Any = (
+            httpx.Timeout(timeout_ms / 1000)
+            if timeout_ms is not None
+            else httpx.USE_CLIENT_DEFAULT
+        )
         request = client.build_request(
             endpoint.method,
             url,
@@ -325,11 +363,23 @@ class ClientCore:
                 continue
             value = secret() if callable(secret) else secret
             if scheme.kind == "bearer":
-                value = value if value.lower().startswith("bearer ") else f"Bearer {value}"
+                value = (
+                    value if value.lower().startswith("bearer ") else f"Bearer {value}"
+                )
             elif scheme.kind == "basic":
                 username, password = value if isinstance(value, tuple) else (value, "")
-                value = "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
-            _place(scheme.location, scheme.name, value, query_pairs, header_values, cookie_values)
+                value = (
+                    "Basic "
+                    + base64.b64encode(f"{username}:{password}".encode()).decode()
+                )
+            _place(
+                scheme.location,
+                scheme.name,
+                value,
+                query_pairs,
+                header_values,
+                cookie_values,
+            )
 
     # -- responses ------------------------------------------------------------------------------
 
@@ -350,7 +400,9 @@ class ClientCore:
                 error,
             ) from error
         except UnexpectedContentType as error:
-            raise self.errors.default(f"Unexpected response content type: {error}", response) from None
+            raise self.errors.default(
+                f"Unexpected response content type: {error}", response
+            ) from None
 
     def _error(self, endpoint: Endpoint[Any], response: httpx.Response) -> Exception:
         """The documented error class with its parsed body, or the default error when the status
@@ -370,18 +422,24 @@ class ClientCore:
 
     def _sensitive_headers(self) -> set[str]:
         names = {"authorization", "cookie", "set-cookie", "proxy-authorization"}
-        names.update(s.name.lower() for s in self.auth_schemes.values() if s.location == "header")
+        names.update(
+            s.name.lower() for s in self.auth_schemes.values() if s.location == "header"
+        )
         return names
 
     def _redact(self, headers: httpx.Headers) -> dict[str, str]:
         hidden = self._sensitive_headers()
-        return {k: ("[REDACTED]" if k.lower() in hidden else v) for k, v in headers.items()}
+        return {
+            k: ("[REDACTED]" if k.lower() in hidden else v) for k, v in headers.items()
+        }
 
     def _redact_url(self, url: httpx.URL) -> str:
         hidden = {s.name for s in self.auth_schemes.values() if s.location == "query"}
         if not hidden or not url.params:
             return str(url)
-        params = [(k, "[REDACTED]" if k in hidden else v) for k, v in url.params.multi_items()]
+        params = [
+            (k, "[REDACTED]" if k in hidden else v) for k, v in url.params.multi_items()
+        ]
         return str(url.copy_with(params=params))
 
     def _log_request(self, request: httpx.Request) -> None:
@@ -413,7 +471,10 @@ class ClientCore:
     def _log_failure(self, request: httpx.Request, error: BaseException) -> None:
         if self.debug_logger is not None:
             self.debug_logger.debug(
-                "Request failed: %s %s: %r", request.method, self._redact_url(request.url), error
+                "Request failed: %s %s: %r",
+                request.method,
+                self._redact_url(request.url),
+                error,
             )
 
 
@@ -457,7 +518,9 @@ def _place(
         if isinstance(value, list):
             query_pairs.extend((name, _text(item, ",")) for item in value)
         elif isinstance(value, dict):
-            query_pairs.extend((str(key), _text(item, ",")) for key, item in value.items())
+            query_pairs.extend(
+                (str(key), _text(item, ",")) for key, item in value.items()
+            )
         else:
             query_pairs.append((name, _text(value, ",")))
     elif location == "header":
@@ -472,7 +535,9 @@ def _text(value: Any, separator: str) -> str:
     if isinstance(value, list):
         return separator.join(_text(item, separator) for item in value)
     if isinstance(value, dict):
-        return separator.join(f"{key}{separator}{_text(item, separator)}" for key, item in value.items())
+        return separator.join(
+            f"{key}{separator}{_text(item, separator)}" for key, item in value.items()
+        )
     return str(value)
 
 

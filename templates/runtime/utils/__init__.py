@@ -3,4 +3,11 @@
 from .retries import BackoffStrategy, RetryConfig
 from .values import UNSET, Nullable, OptionalNullable, Unset
 
-__all__ = ["UNSET", "BackoffStrategy", "Nullable", "OptionalNullable", "RetryConfig", "Unset"]
+__all__ = [
+    "UNSET",
+    "BackoffStrategy",
+    "Nullable",
+    "OptionalNullable",
+    "RetryConfig",
+    "Unset",
+]

@@ -41,11 +41,18 @@ THROTTLE_STATUSES = frozenset({429, 503})
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 
 DEFAULT_BACKOFF = BackoffStrategy(
-    initial_interval_ms=500, max_interval_ms=8_000, exponent=2.0, max_elapsed_time_ms=30_000
+    initial_interval_ms=500,
+    max_interval_ms=8_000,
+    exponent=2.0,
+    max_elapsed_time_ms=30_000,
 )
 
 _NOTHING_SENT = (httpx.ConnectError, httpx.ConnectTimeout)
-_TRANSPORT_FAILURES = (httpx.ConnectError, httpx.TimeoutException, httpx.RemoteProtocolError)
+_TRANSPORT_FAILURES = (
+    httpx.ConnectError,
+    httpx.TimeoutException,
+    httpx.RemoteProtocolError,
+)
 
 
 @dataclass(frozen=True)
@@ -63,10 +70,16 @@ class RetryPolicy:
             if config.strategy != "backoff" or config.backoff is None:
                 return None
             errors = _TRANSPORT_FAILURES if config.retry_connection_errors else ()
-            return RetryPolicy(config.backoff, RETRYABLE_STATUSES, errors, needs_retry_after=False)
+            return RetryPolicy(
+                config.backoff, RETRYABLE_STATUSES, errors, needs_retry_after=False
+            )
         if method in IDEMPOTENT_METHODS:
-            return RetryPolicy(DEFAULT_BACKOFF, RETRYABLE_STATUSES, _TRANSPORT_FAILURES, False)
-        return RetryPolicy(DEFAULT_BACKOFF, THROTTLE_STATUSES, _NOTHING_SENT, needs_retry_after=True)
+            return RetryPolicy(
+                DEFAULT_BACKOFF, RETRYABLE_STATUSES, _TRANSPORT_FAILURES, False
+            )
+        return RetryPolicy(
+            DEFAULT_BACKOFF, THROTTLE_STATUSES, _NOTHING_SENT, needs_retry_after=True
+        )
 
 
 class Attempts:
@@ -100,7 +113,9 @@ class Attempts:
             delay = requested
         else:
             cap = backoff.max_interval_ms / 1000
-            ceiling = min(cap, backoff.initial_interval_ms / 1000 * backoff.exponent**self._count)
+            ceiling = min(
+                cap, backoff.initial_interval_ms / 1000 * backoff.exponent**self._count
+            )
             delay = random.uniform(0, ceiling)
         elapsed = time.monotonic() - self._started
         if elapsed + delay > backoff.max_elapsed_time_ms / 1000:

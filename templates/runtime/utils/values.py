@@ -45,7 +45,11 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
     if isinstance(value, Mapping):
-        return {str(key): to_jsonable(item) for key, item in value.items() if not isinstance(item, Unset)}
+        return {
+            str(key): to_jsonable(item)
+            for key, item in value.items()
+            if not isinstance(item, Unset)
+        }
     if isinstance(value, (list, tuple)):
         return [to_jsonable(item) for item in value]
     if isinstance(value, (datetime.datetime, datetime.date)):
