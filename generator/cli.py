@@ -6,12 +6,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from generator import __version__
-from generator.config import find_pyproject, load_config
+from generator.config import Config, find_pyproject, load_config
 from generator.pipeline import generate, spec_label_for
 from generator.problems import SpecError
 
@@ -23,25 +24,31 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"sdkgen {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     gen = commands.add_parser("generate", help="generate the SDK (settings from [tool.sdkgen])")
-    gen.add_argument("--spec", type=Path, help="the OpenAPI document (YAML or JSON)")
+    _add_generation_flags(gen)
     gen.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if the output is stale"
+    )
+    gen.add_argument("--quiet", "-q", action="store_true", help="print problems only")
+    watch = commands.add_parser("watch", help="regenerate on every change to the spec or templates")
+    _add_generation_flags(watch)
+    validate = commands.add_parser("validate", help="load and validate a spec, writing nothing")
+    validate.add_argument("spec", type=Path)
+    return parser
+
+
+def _add_generation_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--spec", type=Path, help="the OpenAPI document (YAML or JSON)")
+    parser.add_argument(
         "--out",
         type=Path,
         help="the SDK folder (default: [tool.sdkgen] output; output/<spec>-sdk for another spec)",
     )
-    gen.add_argument("--package-name", help="the distribution name, e.g. autumn-sdk")
-    gen.add_argument("--module", help="the import name, e.g. autumn_sdk")
-    gen.add_argument("--client-class", help="the client class, e.g. Autumn")
-    gen.add_argument("--sdk-version", help="the SDK's own version")
-    gen.add_argument("--config", type=Path, help="the pyproject.toml to read (default: nearest)")
-    gen.add_argument(
-        "--check", action="store_true", help="write nothing; exit 1 if the output is stale"
-    )
-    gen.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    gen.add_argument("--quiet", "-q", action="store_true", help="print problems only")
-    validate = commands.add_parser("validate", help="load and validate a spec, writing nothing")
-    validate.add_argument("spec", type=Path)
-    return parser
+    parser.add_argument("--package-name", help="the distribution name, e.g. autumn-sdk")
+    parser.add_argument("--module", help="the import name, e.g. autumn_sdk")
+    parser.add_argument("--client-class", help="the client class, e.g. Autumn")
+    parser.add_argument("--sdk-version", help="the SDK's own version")
+    parser.add_argument("--config", type=Path, help="the pyproject.toml to read (default: nearest)")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -53,6 +60,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             load_document(arguments.spec, str(arguments.spec))
             print(f"{arguments.spec}: valid")
             return 0
+        if arguments.command == "watch":
+            return _watch(arguments)
         return _generate(arguments)
     except SpecError as error:
         for problem in error.problems:
@@ -72,6 +81,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def progress_reporter(quiet: bool) -> Callable[[str], None] | None:
+    """Phases on a terminal, so a large spec does not look stuck; nothing in CI, in pipes or
+    under --quiet, where only the result and the problems belong."""
+    if quiet or os.environ.get("CI") or not sys.stderr.isatty():
+        return None
+    started = time.perf_counter()
+
+    def report(phase: str) -> None:
+        print(
+            f"sdkgen: [{time.perf_counter() - started:5.2f} s] {phase}", file=sys.stderr, flush=True
+        )
+
+    return report
+
+
 def _shown(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
@@ -79,7 +103,8 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def _generate(arguments: argparse.Namespace) -> int:
+def _settings(arguments: argparse.Namespace) -> tuple[Config, str]:
+    """The run's settings and how it names the spec, from [tool.sdkgen] and the flags."""
     pyproject = arguments.config or find_pyproject(Path.cwd())
     config = load_config(
         pyproject,
@@ -91,10 +116,29 @@ def _generate(arguments: argparse.Namespace) -> int:
             "client_class": arguments.client_class,
             "version": arguments.sdk_version,
             "strict": arguments.strict or None,
+            "cache_dir": (pyproject.parent if pyproject else Path.cwd()) / ".sdkgen-cache",
         },
     )
     project_root = pyproject.parent if pyproject is not None else Path.cwd()
-    outcome = generate(config, spec_label_for(config.spec, project_root), check=arguments.check)
+    return config, spec_label_for(config.spec, project_root)
+
+
+def _watch(arguments: argparse.Namespace) -> int:
+    from generator.watch import print_line, watch
+
+    config, label = _settings(arguments)
+    watch(config, label, print_line)
+    return 0
+
+
+def _generate(arguments: argparse.Namespace) -> int:
+    config, label = _settings(arguments)
+    outcome = generate(
+        config,
+        label,
+        check=arguments.check,
+        progress=progress_reporter(quiet=arguments.quiet),
+    )
     for warning in outcome.warnings:
         print(warning, file=sys.stderr)
     changes = outcome.changes

@@ -25,6 +25,7 @@ class Config:
     default_error: str | None = None
     validation_error: str | None = None
     strict: bool = False
+    cache_dir: Path | None = None
 
 
 _KEYS = {

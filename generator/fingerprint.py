@@ -29,7 +29,9 @@ def generator_fingerprint() -> str:
 
 def inputs_fingerprint(config: Config, spec_label: str, spec_sha256: str) -> str:
     settings = {
-        key: str(value) for key, value in asdict(config).items() if key not in ("spec", "output")
+        key: str(value)
+        for key, value in asdict(config).items()
+        if key not in ("spec", "output", "cache_dir")
     }
     text = f"{generator_fingerprint()}\n{spec_label}\n{sorted(settings.items())}\n{spec_sha256}"
     return hashlib.sha256(text.encode()).hexdigest()

@@ -77,7 +77,9 @@ def generate(
     report(f"rendering {len(api.operations)} operations and {len(api.models)} models")
     rendered = render_sdk(api)
     report(f"formatting {sum(p.endswith('.py') for p in rendered)} Python files")
-    files, sources = format_files(rendered, output, previous, preformatted_paths(api))
+    files, sources = format_files(
+        rendered, output, previous, preformatted_paths(api), config.cache_dir
+    )
     manifest = Manifest(
         __version__,
         spec_hash,

@@ -128,3 +128,40 @@ def test_validate_command(tmp_path: Path) -> None:
     result = sdkgen("validate", str(bad))
     assert result.returncode == 1
     assert "'info' is a required property" in result.stderr
+
+
+def test_strict_turns_warnings_into_errors(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    spec = root / "specs" / "autumn.yaml"
+    spec.write_text(spec.read_text().replace("program_id: prog_123", "programId: prog_123"))
+    relaxed = sdkgen("generate", cwd=root)
+    assert relaxed.returncode == 0
+    assert "warning: example does not match the schema" in relaxed.stderr
+    strict = sdkgen("generate", "--strict", cwd=root)
+    assert strict.returncode == 1
+    assert strict.stderr.startswith("specs/autumn.yaml: #/paths/~1v1~1referrals.create_code/post")
+    assert "warning:" not in strict.stderr and "example does not match the schema" in strict.stderr
+
+
+def test_progress_shows_on_a_terminal_only(tmp_path: Path) -> None:
+    import pty
+
+    root = project(tmp_path)
+    (root / "output").rename(root / "old-output")
+    leader, follower = pty.openpty()
+    environment = {k: v for k, v in os.environ.items() if k != "CI"}
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "generate"],
+        cwd=root,
+        env={**environment, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        timeout=120,
+    )
+    os.close(follower)
+    shown = os.read(leader, 65536).decode()
+    os.close(leader)
+    assert result.returncode == 0
+    assert "validating the spec" in shown and "rendering 2 operations and 2 models" in shown
+    piped = sdkgen("generate", "--out", str(root / "piped"), cwd=root)
+    assert "validating" not in piped.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 from concurrent.futures import ProcessPoolExecutor
+from importlib.metadata import version
 from pathlib import Path
 
 import black
@@ -22,12 +23,15 @@ def format_files(
     output: Path,
     previous: Manifest | None,
     preformatted: frozenset[str] = frozenset(),
+    cache: Path | None = None,
 ) -> tuple[dict[str, bytes], dict[str, str]]:
     """Final bytes for every file, and the hash of each file's unformatted text.
 
     When the manifest says a file on disk was formatted from the same unformatted text, the file
     on disk is the answer; a fresh clone with a committed output folder is warm from the start.
     `preformatted` files (the runtime, kept black-clean in templates/) are taken as they are.
+    `cache`, a folder outside the output, keeps black's results by the hash of their input, so
+    even a regeneration into an empty folder formats only text it has not seen.
     """
     final: dict[str, bytes] = {}
     sources: dict[str, str] = {}
@@ -39,13 +43,43 @@ def format_files(
             final[path] = text.encode()
             continue
         reused = _formatted_before(output, path, source_hash, previous)
+        if reused is None and cache is not None:
+            reused = _cached(cache, text)
         if reused is not None:
             final[path] = reused
         else:
             to_format[path] = text
     for path, formatted in _format_all(to_format).items():
         final[path] = formatted.encode()
+        if cache is not None:
+            _remember(cache, to_format[path], final[path])
     return dict(sorted(final.items())), sources
+
+
+_CACHE_SALT = f"black {version('black')} {_MODE}".encode()
+
+
+def _cache_entry(cache: Path, text: str) -> Path:
+    key = sha256(_CACHE_SALT + text.encode())
+    return cache / "black" / key[:2] / key
+
+
+def _cached(cache: Path, text: str) -> bytes | None:
+    try:
+        return _cache_entry(cache, text).read_bytes()
+    except OSError:
+        return None
+
+
+def _remember(cache: Path, text: str, formatted: bytes) -> None:
+    entry = _cache_entry(cache, text)
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        temporary = entry.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(formatted)
+        os.replace(temporary, entry)  # readers never see half an entry
+    except OSError:
+        pass  # the cache only saves time; a read-only disk must not fail the run
 
 
 # Below this many lines a second process costs more than it saves.

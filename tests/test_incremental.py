@@ -1,0 +1,101 @@
+"""Work whose inputs did not change is not done again."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+import generator.build
+import generator.load.validate
+import generator.write.format as formatting
+from generator.pipeline import generate
+from tests.support import SPECS, autumn_config
+
+
+def count_black(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    formatted: list[str] = []
+    real = formatting._black
+
+    def counting(path: str, text: str) -> str:
+        formatted.append(path)
+        return real(path, text)
+
+    monkeypatch.setattr(formatting, "_black", counting)
+    return formatted
+
+
+def test_unchanged_inputs_do_no_work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = autumn_config(SPECS / "autumn.yaml", tmp_path / "sdk")
+    generate(config, "specs/autumn.yaml")
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the model builder ran for an unchanged run")
+
+    monkeypatch.setattr(generator.build, "build_api", fail)
+    outcome = generate(config, "specs/autumn.yaml")
+    assert outcome.changes.empty and outcome.changes.unchanged == outcome.file_count
+
+
+def test_a_changed_output_file_is_noticed_and_restored(tmp_path: Path) -> None:
+    config = autumn_config(SPECS / "autumn.yaml", tmp_path / "sdk")
+    generate(config, "specs/autumn.yaml")
+    readme = tmp_path / "sdk" / "README.md"
+    original = readme.read_bytes()
+    readme.write_text("edited")
+    outcome = generate(config, "specs/autumn.yaml")
+    assert outcome.changes.written == ["README.md"]
+    assert readme.read_bytes() == original
+
+
+def test_unchanged_spec_is_not_validated_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = autumn_config(SPECS / "autumn.yaml", tmp_path / "sdk")
+    generate(config, "specs/autumn.yaml")
+
+    def fail(*args: object) -> None:
+        raise AssertionError("validated an unchanged spec")
+
+    monkeypatch.setattr(generator.load.validate, "validate_openapi", fail)
+    outcome = generate(dataclasses.replace(config, version="0.2.0"), "specs/autumn.yaml")
+    assert "pyproject.toml" in outcome.changes.written
+
+
+def test_one_change_formats_only_the_files_it_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = tmp_path / "autumn.yaml"
+    spec.write_text((SPECS / "autumn.yaml").read_text())
+    config = autumn_config(spec, tmp_path / "sdk")
+    generate(config, "autumn.yaml")
+    formatted = count_black(monkeypatch)
+    spec.write_text(spec.read_text().replace("The referral code to redeem", "The code to redeem"))
+    outcome = generate(config, "autumn.yaml")
+    assert formatted == ["src/autumn_sdk/referrals.py"]
+    assert sorted(outcome.changes.written) == [
+        ".sdkgen-manifest.json",
+        "docs/sdks/referrals/README.md",
+        "src/autumn_sdk/referrals.py",
+    ]
+
+
+def test_the_format_cache_outside_the_output_warms_an_empty_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    first = dataclasses.replace(
+        autumn_config(SPECS / "autumn.yaml", tmp_path / "one"), cache_dir=cache
+    )
+    generate(first, "specs/autumn.yaml")
+    formatted = count_black(monkeypatch)
+    second = dataclasses.replace(first, output=tmp_path / "two")
+    generate(second, "specs/autumn.yaml")
+    assert formatted == []
+    one = sorted(
+        p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*") if p.is_file()
+    )
+    assert all(
+        (tmp_path / "one" / p).read_bytes() == (tmp_path / "two" / p).read_bytes() for p in one
+    )
