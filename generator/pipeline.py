@@ -62,24 +62,33 @@ def generate(
     # validator, Jinja2 or black (together about a quarter of a second).
     from generator.build import build_api
     from generator.load import load_document
-    from generator.load.validate import validate_openapi
+    from generator.load.validate import BackgroundValidation
     from generator.render import preformatted_paths, render_sdk
     from generator.write.format import format_files
 
     report("loading the spec")
     document = load_document(config.spec, spec_label, validate=False)
     spec_files, spec_hash = _spec_identity(document)
+    validation = None
     if previous is None or previous.spec_sha256 != spec_hash:
-        report("validating the spec")
-        validate_openapi(document)
-    api, warnings = build_api(document, config)
+        report("validating the spec (in the background)")
+        validation = BackgroundValidation(document)
+    try:
+        api, warnings = build_api(document, config)
+        report(f"rendering {len(api.operations)} operations and {len(api.models)} models")
+        rendered = render_sdk(api)
+        report(f"formatting {sum(p.endswith('.py') for p in rendered)} Python files")
+        files, sources = format_files(
+            rendered, output, previous, preformatted_paths(api), config.cache_dir
+        )
+    except Exception:
+        # An invalid spec can trip the stages that trusted it: its problems are the answer.
+        if validation is not None and (problems := validation.result()):
+            raise SpecError(problems) from None
+        raise
+    if validation is not None and (problems := validation.result()):
+        raise SpecError(problems)
     _raise_if_strict(config, warnings)
-    report(f"rendering {len(api.operations)} operations and {len(api.models)} models")
-    rendered = render_sdk(api)
-    report(f"formatting {sum(p.endswith('.py') for p in rendered)} Python files")
-    files, sources = format_files(
-        rendered, output, previous, preformatted_paths(api), config.cache_dir
-    )
     manifest = Manifest(
         __version__,
         spec_hash,

@@ -102,3 +102,25 @@ def test_runtime_templates_are_black_clean() -> None:
     for source in sorted(RUNTIME.rglob("*.py")):
         text = "# header\n" + source.read_text()
         assert black.format_str(text, mode=_MODE) == text, f"run black on {source}"
+
+
+def test_formatting_by_statement_equals_black_on_whole_files() -> None:
+    """Only statements with a long line go through black; the result must be black's own."""
+    import black
+
+    from generator.build import build_api
+    from generator.render import render_sdk
+    from generator.write.format import _MODE, _format_by_statement
+    from tests.support import REAL_SPEC
+
+    specs = [SPECS / "autumn.yaml", Path(__file__).parent / "specs" / "shapes.yaml"]
+    if REAL_SPEC.is_file():
+        specs.append(REAL_SPEC)
+    checked = 0
+    for spec in specs:
+        api, _ = build_api(load_document(spec), autumn_config(spec, Path("unused")))
+        for path, text in render_sdk(api).items():
+            if path.endswith(".py"):
+                assert _format_by_statement(text) == black.format_str(text, mode=_MODE), path
+                checked += 1
+    assert checked > 20

@@ -125,7 +125,7 @@ class TypeBuilder:
         for keyword in ("anyOf", "oneOf"):
             if isinstance(schema.get(keyword), list):
                 return _maybe_null(
-                    self._union(schema[keyword], location.child(keyword), hint, module, depth),
+                    self._union(schema, keyword, location, hint, module, depth),
                     nullable,
                 )
         if isinstance(schema.get("allOf"), list):
@@ -237,8 +237,16 @@ class TypeBuilder:
         return _maybe_null(literal_of(present), nullable or None in values)
 
     def _union(
-        self, options: list[Any], location: Location, hint: str, module: str, depth: int
+        self,
+        schema: dict[str, Any],
+        keyword: str,
+        schema_location: Location,
+        hint: str,
+        module: str,
+        depth: int,
     ) -> TypeRef:
+        options: list[Any] = schema[keyword]
+        location = schema_location.child(keyword)
         types: list[TypeRef] = []
         nullable = False
         for index, option in enumerate(options):
@@ -259,7 +267,7 @@ class TypeBuilder:
             types.append(option_type)
         combined = _union_of(types) if types else AnyType()
         if isinstance(combined, UnionType):
-            combined = self._discriminated(combined, self._document.lookup(location.parent()))
+            combined = self._discriminated(combined, schema)
         return _maybe_null(combined, nullable)
 
     def _discriminated(self, union: UnionType, schema: Any) -> UnionType:

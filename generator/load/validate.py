@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing as mp
 import sys
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from jsonschema.exceptions import ValidationError, best_match
@@ -17,6 +19,41 @@ _LONG_VALUE = 60
 
 
 def validate_openapi(document: Document) -> None:
+    problems = validation_problems(document)
+    if problems:
+        raise SpecError(problems)
+
+
+class BackgroundValidation:
+    """Validation in a forked process while the caller builds, renders and formats: it is the
+    slowest stage on large specs (15 s on GitHub's), and its verdict is needed only at the end.
+    Without fork (not on Linux or macOS), it simply runs in the caller's process at `result`."""
+
+    def __init__(self, document: Document) -> None:
+        self._document = document
+        self._future: Future[list[Problem]] | None = None
+        if "fork" in mp.get_all_start_methods():
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork"))
+            self._future = self._pool.submit(validation_problems, document)
+
+    def result(self) -> list[Problem]:
+        if self._future is None:
+            return validation_problems(self._document)
+        try:
+            return self._future.result()
+        finally:
+            self._pool.shutdown()
+
+
+def validation_problems(document: Document) -> list[Problem]:
+    """Every structural problem the validator finds, located; empty for a valid document."""
+    try:
+        return _validate(document)
+    except SpecError as error:
+        return error.problems
+
+
+def _validate(document: Document) -> list[Problem]:
     root = document.root
     validator_class = _validator_for(document, root)
     validator = validator_class(root, base_uri=document.root_file.as_uri())
@@ -34,9 +71,8 @@ def validate_openapi(document: Document) -> None:
             problems.append(Problem(Level.ERROR, document.display_name, "#", message))
     finally:
         sys.setrecursionlimit(limit)
-    if problems:
-        unique = {(p.pointer, p.message): p for p in problems}
-        raise SpecError(sorted(unique.values(), key=lambda p: (p.line or 0, p.pointer)))
+    unique = {(p.pointer, p.message): p for p in problems}
+    return sorted(unique.values(), key=lambda p: (p.line or 0, p.pointer))
 
 
 def _validator_for(document: Document, root: dict[str, Any]) -> Any:

@@ -20,6 +20,7 @@ from generator.ir import (
     Settings,
     SuccessResponse,
 )
+from generator.render.imports import from_import
 from generator.render.literals import (
     docstring,
     md_cell,
@@ -92,6 +93,8 @@ def typed_dict_definition(model: Model) -> str:
         lines = [f"class {model.typed_dict}(TypedDict):"]
         if summary:
             lines.append(f"    {summary}")
+            if fields:
+                lines.append("")
         for f in fields:
             lines.append(f"    {f.wire_name}: {typed_dict_hint(f)}")
             if f.description:
@@ -103,6 +106,11 @@ def typed_dict_definition(model: Model) -> str:
         f"{py_literal(f.wire_name)}: {py_literal(typed_dict_hint(f))}" for f in fields
     )
     return f"{model.typed_dict} = TypedDict({py_literal(model.typed_dict)}, {{{entries}}})"
+
+
+def model_reexport(model: Model) -> str:
+    """The TYPE_CHECKING import that re-exports a model from the models package."""
+    return from_import(f".{model.module}", [f"{model.name} as {model.name}"], "    ").lstrip()
 
 
 def model_field_default(field: Field) -> str:
@@ -283,6 +291,7 @@ FILTERS = {
     "decoder": decoder,
     "model_field_hint": model_hint,
     "typed_dict_definition": typed_dict_definition,
+    "model_reexport": model_reexport,
     "model_field_default": model_field_default,
     "global_hint": global_hint,
     "secret_hint": secret_hint,

@@ -64,8 +64,8 @@ class Imports:
         for statement in sorted(self._plain):
             groups[_group(statement.split()[1])].append(statement)
         for module in sorted(self._from, key=lambda m: (m.startswith("."), m.lstrip("."), m)):
-            names = ", ".join(sorted(self._from[module], key=lambda n: (not n.isupper(), n)))
-            groups[_group(module)].append(f"from {module} import {names}")
+            names = sorted(self._from[module], key=lambda n: (not n.isupper(), n))
+            groups[_group(module)].append(from_import(module, names))
         for key in groups:
             groups[key].sort(
                 key=lambda line: (line.startswith("from "), line.split()[1].lstrip("."), line)
@@ -77,3 +77,12 @@ def _group(module: str) -> int:
     if module.startswith("."):
         return 2
     return 0 if module.split(".")[0] in _STDLIB else 1
+
+
+def from_import(module: str, names: list[str], indent: str = "", line_length: int = 88) -> str:
+    """`from module import names`, wrapped as black wraps it when it is too long for a line."""
+    line = f"{indent}from {module} import {', '.join(names)}"
+    if len(line) <= line_length:
+        return line
+    inner = "".join(f"{indent}    {name},\n" for name in names)
+    return f"{indent}from {module} import (\n{inner}{indent})"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import textwrap
 from typing import Any
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -70,11 +71,25 @@ def docstring(text: str, indent: str = "") -> str:
     if '"""' in body or body.endswith('"'):
         # Escaping every quote is the simple way to keep any run of them from closing the string.
         body = body.replace('"', '\\"')
-    lines = body.splitlines() or [""]
+    # Room for the quotes: a docstring line never pushes its statement through black.
+    width = DOCSTRING_WIDTH - len(indent) - 6
+    lines = [wrapped for line in body.splitlines() for wrapped in _wrap(line, width)] or [""]
     if len(lines) == 1:
         return f'"""{lines[0]}"""'
     joined = "\n".join((indent + line) if line.strip() else "" for line in lines[1:])
     return f'"""{lines[0]}\n{joined}\n{indent}"""'
+
+
+# Prose lines of docstrings are wrapped to the line length the code is formatted to.
+DOCSTRING_WIDTH = 88
+
+
+def _wrap(line: str, width: int) -> list[str]:
+    """Long prose lines wrapped at word boundaries; indented lines (code, lists) kept whole,
+    as are words longer than a line, such as URLs."""
+    if len(line) <= width or line[:1].isspace():
+        return [line]
+    return textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False) or [line]
 
 
 def comment(text: str) -> str:

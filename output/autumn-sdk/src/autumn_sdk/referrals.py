@@ -52,8 +52,10 @@ class Referrals(BaseResource):
         :param program_id: ID of your referral program
         :param retries: Override the client's retry configuration for this call.
         :param server_url: Send this call to another server.
-        :param timeout_ms: Override the client's timeout for this call, in milliseconds.
-        :param http_headers: Extra headers for this call; they win over generated ones.
+        :param timeout_ms: Override the client's timeout for this call, in
+        milliseconds.
+        :param http_headers: Extra headers for this call; they win over generated
+        ones.
         """
         return self._core.send(
             _CREATE_CODE,
@@ -82,8 +84,10 @@ class Referrals(BaseResource):
         :param program_id: ID of your referral program
         :param retries: Override the client's retry configuration for this call.
         :param server_url: Send this call to another server.
-        :param timeout_ms: Override the client's timeout for this call, in milliseconds.
-        :param http_headers: Extra headers for this call; they win over generated ones.
+        :param timeout_ms: Override the client's timeout for this call, in
+        milliseconds.
+        :param http_headers: Extra headers for this call; they win over generated
+        ones.
         """
         return await self._core.send_async(
             _CREATE_CODE,
@@ -107,11 +111,14 @@ class Referrals(BaseResource):
         """Redeem a referral code for a customer.
 
         :param code: The referral code to redeem
-        :param customer_id: The unique identifier of the customer redeeming the code
+        :param customer_id: The unique identifier of the customer redeeming the
+        code
         :param retries: Override the client's retry configuration for this call.
         :param server_url: Send this call to another server.
-        :param timeout_ms: Override the client's timeout for this call, in milliseconds.
-        :param http_headers: Extra headers for this call; they win over generated ones.
+        :param timeout_ms: Override the client's timeout for this call, in
+        milliseconds.
+        :param http_headers: Extra headers for this call; they win over generated
+        ones.
         """
         return self._core.send(
             _REDEEM_CODE,
@@ -137,11 +144,14 @@ class Referrals(BaseResource):
         The async twin of `redeem_code`.
 
         :param code: The referral code to redeem
-        :param customer_id: The unique identifier of the customer redeeming the code
+        :param customer_id: The unique identifier of the customer redeeming the
+        code
         :param retries: Override the client's retry configuration for this call.
         :param server_url: Send this call to another server.
-        :param timeout_ms: Override the client's timeout for this call, in milliseconds.
-        :param http_headers: Extra headers for this call; they win over generated ones.
+        :param timeout_ms: Override the client's timeout for this call, in
+        milliseconds.
+        :param http_headers: Extra headers for this call; they win over generated
+        ones.
         """
         return await self._core.send_async(
             _REDEEM_CODE,

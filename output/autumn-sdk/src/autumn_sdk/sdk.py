@@ -33,7 +33,8 @@ SERVER_URL = "https://api.useautumn.com"
 class Autumn:
     """Autumn API
 
-    Pricing and billing for developers, with referral programs to grow your customer base.
+    Pricing and billing for developers, with referral programs to grow your
+    customer base.
     """
 
     def __init__(
@@ -51,13 +52,18 @@ class Autumn:
         """Create a client for Autumn API.
 
         :param x_api_version: The Autumn API version to use.
-        :param secret_key: The secretKey credential, or a function returning it; defaults to $AUTUMN_SECRET_KEY.
-        :param server_url: The server to call; defaults to $AUTUMN_SERVER_URL, then the spec's first server.
-        :param client: Your own httpx.Client; the SDK uses it as it is and never closes it.
+        :param secret_key: The secretKey credential, or a function returning it;
+        defaults to $AUTUMN_SECRET_KEY.
+        :param server_url: The server to call; defaults to $AUTUMN_SERVER_URL,
+        then the spec's first server.
+        :param client: Your own httpx.Client; the SDK uses it as it is and never
+        closes it.
         :param async_client: Your own httpx.AsyncClient; the SDK never closes it.
-        :param timeout_ms: Timeout for each request in milliseconds (default 60000).
+        :param timeout_ms: Timeout for each request in milliseconds (default
+        60000).
         :param retry_config: How failed calls are retried; see utils.RetryConfig.
-        :param debug_logger: A logger that receives each request and response, secrets redacted.
+        :param debug_logger: A logger that receives each request and response,
+        secrets redacted.
         """
         self._core = ClientCore(
             server_url=server_url or os.environ.get("AUTUMN_SERVER_URL") or SERVER_URL,
