@@ -110,3 +110,29 @@ async def test_binary_text_and_empty_responses(pets: ModuleType, server: Loopbac
             await api.pets.forget_name_async(pet_id="p1")
     assert caught.value.data.detail == "no such pet"
     assert server.seen[0].path == "/pets/a%2Fb/photo"  # a path parameter cannot add segments
+
+
+def test_binary_text_form_and_multipart_bodies(
+    pets: ModuleType, server: LoopbackServer, tmp_path: Path
+) -> None:
+    server.default = Reply(204)
+    photo = tmp_path / "rex.png"
+    photo.write_bytes(b"\x89PNG\x00\x01")
+    with client(pets, server) as api:
+        api.pets.upload_photo(pet_id="p1", request=b"\x00\xff raw")
+        with photo.open("rb") as handle:
+            api.pets.upload_photo(pet_id="p1", request=handle)
+        api.pets.add_note(request="héllo")
+        api.pets.adopt(name="Rex", toys=["ball", "rope"], indoor=True)
+        with photo.open("rb") as handle:
+            api.pets.send_record(record=handle, vet="Dr. Who")
+    raw, from_file, note, form, multipart = server.seen
+    assert (raw.headers["content-type"], raw.body) == ("application/octet-stream", b"\x00\xff raw")
+    assert from_file.body == b"\x89PNG\x00\x01"
+    assert (note.headers["content-type"], note.body) == ("text/plain", "héllo".encode())
+    assert form.headers["content-type"] == "application/x-www-form-urlencoded"
+    assert form.body == b"name=Rex&toys=ball&toys=rope&indoor=true"
+    assert multipart.headers["content-type"].startswith("multipart/form-data; boundary=")
+    assert b'name="record"; filename="rex.png"' in multipart.body
+    assert b"\x89PNG\x00\x01" in multipart.body
+    assert b'name="vet"\r\n\r\nDr. Who' in multipart.body

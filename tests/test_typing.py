@@ -124,3 +124,12 @@ def test_real_spec_snippets_pass_mypy_strict(tmp_path: Path) -> None:
     assert len(files) >= 21
     report, status = mypy_strict(*files, cwd_path=out / "src", cache=tmp_path / "cache")
     assert status == 0, report
+
+
+def test_sdk_of_the_shapes_spec_passes_mypy_strict(tmp_path: Path) -> None:
+    """Unions, typed errors, parameters and every body encoding type-check too."""
+    out = tmp_path / "pets"
+    spec = Path(__file__).resolve().parent / "specs" / "shapes.yaml"
+    generate_into(spec, out, package_name="pets-sdk", module="pets_sdk", client_class="Pets")
+    report, status = mypy_strict("-p", "pets_sdk", cwd_path=out / "src", cache=tmp_path / "cache")
+    assert status == 0, report

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import keyword
 import re
-from typing import Any
+from typing import Any, cast
 
 from generator import __version__
 from generator.build.examples import (
@@ -29,6 +29,7 @@ from generator.config import Config
 from generator.ir import (
     Api,
     Argument,
+    BodyEncoding,
     ErrorClass,
     ErrorResponse,
     GlobalParameter,
@@ -372,15 +373,21 @@ class ApiBuilder:
             return None
         body, where = self.document.deref(raw_op["requestBody"], location.child("requestBody"))
         content = body.get("content") or {}
-        json_type = next((ct for ct in content if is_json(str(ct))), None)
-        if json_type is None:
-            kinds = ", ".join(str(ct) for ct in content) or "(none)"
-            raise _SkipOperation(
-                where.child("content"), f"request body content type {kinds} is not supported yet"
-            )
+        if not content:
+            raise _SkipOperation(where, "request body without content")
+        json_type, encoding = _preferred_body(content)
         media = content[json_type] or {}
         media_location = where.child("content", json_type)
         schema = media.get("schema") or {}
+        if encoding in ("text", "binary"):
+            return RequestBody(
+                content_type=str(json_type),
+                required=body.get("required") is True,
+                model=None,
+                fields=(),
+                type=Primitive("str" if encoding == "text" else "bytes"),
+                encoding=encoding,
+            )
         resolved, _ = self.document.deref(schema, media_location.child("schema"))
         hint = (
             str(resolved.get("title"))
@@ -399,6 +406,7 @@ class ApiBuilder:
             type=body_type,
             example=None if is_missing(example) else example,
             has_example=not is_missing(example),
+            encoding=encoding,
         )
 
     def _success_responses(
@@ -610,6 +618,23 @@ class ApiBuilder:
 
     def _warn(self, location: Location, message: str) -> None:
         self.problems.append(self.document.problem(Level.WARNING, location, message))
+
+
+def _preferred_body(content: dict[str, Any]) -> tuple[str, BodyEncoding]:
+    """The body's content type the SDK sends, by preference, and how it is encoded."""
+    kinds = [str(ct) for ct in content]
+    for content_type in kinds:
+        if is_json(content_type):
+            return content_type, "json"
+    for prefix, encoding in (
+        ("application/x-www-form-urlencoded", "form"),
+        ("multipart/", "multipart"),
+        ("text/", "text"),
+    ):
+        for content_type in kinds:
+            if content_type.lower().startswith(prefix):
+                return content_type, cast(BodyEncoding, encoding)
+    return kinds[0], "binary"
 
 
 class _SkipOperation(Exception):

@@ -30,7 +30,7 @@ CALL_OPTIONS = frozenset({"retries", "server_url", "timeout_ms", "http_headers",
 # a schema, tag or title must never take one.
 TEMPLATE_NAMES = frozenset(
     {
-        "Annotated", "Any", "Callable", "Dict", "List", "Literal", "Mapping", "NotRequired",
+        "Annotated", "Any", "Callable", "Dict", "IO", "List", "Literal", "Mapping", "NotRequired",
         "Optional", "TYPE_CHECKING", "TypedDict", "Union", "BaseModel", "SDKModel", "Field",
         "RetryConfig",
         "BackoffStrategy", "Endpoint", "CallOptions", "BaseResource", "JsonBody", "TextBody",

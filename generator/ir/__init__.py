@@ -117,6 +117,7 @@ class Model:
 
 
 ParamLocation = TypingLiteral["path", "query", "header", "cookie"]
+BodyEncoding = TypingLiteral["json", "form", "multipart", "text", "binary"]
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,7 @@ class RequestBody:
     type: TypeRef
     example: JsonValue = None
     has_example: bool = False
+    encoding: BodyEncoding = "json"
 
     @property
     def flattened(self) -> bool:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_TYPING = frozenset({"Annotated", "Any", "Dict", "List", "Literal", "Optional", "Union"})
+_TYPING = frozenset({"Annotated", "Any", "Dict", "IO", "List", "Literal", "Optional", "Union"})
 _VALUES = frozenset({"Nullable", "OptionalNullable", "UNSET"})
 # typing_extensions, not typing: NotRequired is new in Python 3.11 and the SDK supports 3.9.
 _TYPING_EXTENSIONS = frozenset({"NotRequired", "TypedDict"})

@@ -51,6 +51,8 @@ def type_hint(type_ref: TypeRef, mode: Mode = "model", open_enums: bool = False)
     method or field called `list` must not shadow the type in annotations beside it.
     """
     if isinstance(type_ref, Primitive):
+        if type_ref.name == "bytes" and mode == "input":
+            return "Union[bytes, IO[bytes]]"  # an upload: the content, or an open file
         return _PRIMITIVE_HINTS[type_ref.name]
     if isinstance(type_ref, ModelType):
         if mode == "dict":

@@ -11,13 +11,14 @@ import asyncio
 import base64
 import json
 import logging
+import os
 import sys
 import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Callable, Generic, NamedTuple, Optional, TypeVar, Union
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -93,6 +94,7 @@ class Endpoint(Generic[T]):
     responses: Mapping[str, Any]
     security: tuple[str, ...] = ()
     body_content_type: Optional[str] = None
+    body_encoding: str = "json"  # "json", "form", "multipart", "text" or "binary"
     nullable_body_fields: frozenset[str] = frozenset()
     flattened_body: bool = False
     # Documented error bodies by status ("404", "4XX" or "default"): the class to raise, and
@@ -316,15 +318,19 @@ class ClientCore:
         for name, value in (cookies or {}).items():
             _place("cookie", name, value, query_pairs, header_values, cookie_values)
         content: Optional[bytes] = None
+        files: Optional[list[tuple[str, tuple[str, bytes]]]] = None
+        form: Optional[dict[str, Any]] = None
         if body is not None and not isinstance(body, Unset):
             if endpoint.flattened_body and isinstance(body, Mapping):
                 body = compact(body, endpoint.nullable_body_fields)
-            content = json.dumps(
-                to_jsonable(body), separators=(",", ":"), ensure_ascii=False
-            ).encode()
-            header_values["content-type"] = (
-                endpoint.body_content_type or "application/json"
-            )
+            if endpoint.body_encoding == "multipart":
+                # httpx writes the multipart body and its boundary into the content type.
+                form, files = _multipart(body)
+            else:
+                content = _encode_body(endpoint.body_encoding, body)
+                header_values["content-type"] = (
+                    endpoint.body_content_type or "application/json"
+                )
         if cookie_values:
             header_values["cookie"] = "; ".join(
                 f"{name}={value}" for name, value in cookie_values.items()
@@ -345,6 +351,8 @@ class ClientCore:
             params=tuple(query_pairs) if query_pairs else None,
             headers=header_values,
             content=content,
+            data=form,
+            files=files,
             timeout=timeout,
         )
         self._log_request(request)
@@ -477,6 +485,53 @@ class ClientCore:
                 self._redact_url(request.url),
                 error,
             )
+
+
+def _encode_body(encoding: str, body: Any) -> bytes:
+    if encoding == "binary":
+        return body.read() if hasattr(body, "read") else bytes(body)
+    if encoding == "text":
+        return str(body).encode("utf-8")
+    if encoding == "form":
+        pairs: list[tuple[str, str]] = []
+        for name, value in to_jsonable(body).items():
+            values = value if isinstance(value, list) else [value]
+            pairs.extend(
+                (name, _text(item, ",")) for item in values if item is not None
+            )
+        return urlencode(pairs).encode()
+    return json.dumps(
+        to_jsonable(body), separators=(",", ":"), ensure_ascii=False
+    ).encode()
+
+
+def _multipart(body: Any) -> tuple[dict[str, Any], list[tuple[str, tuple[str, bytes]]]]:
+    """Form fields and files: bytes and file objects are files, named after the file when the
+    object has a name."""
+    fields: dict[str, Any] = {}
+    files: list[tuple[str, tuple[str, bytes]]] = []
+    items = (
+        body.model_dump(by_alias=True, exclude_unset=True)
+        if isinstance(body, BaseModel)
+        else body
+    )
+    for name, value in items.items():
+        if isinstance(value, (bytes, bytearray)) or hasattr(value, "read"):
+            filename = os.path.basename(str(getattr(value, "name", name)))
+            data = value.read() if hasattr(value, "read") else bytes(value)
+            files.append((name, (filename, data)))
+        elif value is not None and not isinstance(value, Unset):
+            plain = to_jsonable(value)
+            fields[name] = (
+                plain
+                if isinstance(plain, str)
+                else (
+                    json.dumps(plain)
+                    if isinstance(plain, (dict, list))
+                    else _text(plain, ",")
+                )
+            )
+    return fields, files
 
 
 def default_user_agent(package: str, version: str) -> str:
