@@ -132,8 +132,8 @@ def test_names_default_from_the_title_when_not_configured(tmp_path: Path) -> Non
     assert (settings.error_base, settings.default_error) == ("ShapesError", "ShapesDefaultError")
 
 
-def test_unsupported_body_is_a_warning_that_drops_the_operation(tmp_path: Path) -> None:
-    spec = tmp_path / "upload.yaml"
+def test_a_body_in_another_format_is_sent_as_raw_bytes(tmp_path: Path) -> None:
+    spec = tmp_path / "xml.yaml"
     spec.write_text(
         SCHEMAS.replace(
             "application/json:\n            schema: {$ref: '#/components/schemas/Shape'}",
@@ -142,10 +142,21 @@ def test_unsupported_body_is_a_warning_that_drops_the_operation(tmp_path: Path) 
         )
     )
     api, warnings = build(spec)
-    assert api.operations == ()
+    assert warnings == []
+    [operation] = api.operations
+    assert operation.body is not None
+    assert (operation.body.encoding, operation.body.content_type) == ("binary", "application/xml")
+    assert [(a.py_name, a.type) for a in operation.arguments] == [("request", Primitive("bytes"))]
+
+
+def test_an_unsupported_security_scheme_is_a_located_warning(tmp_path: Path) -> None:
+    spec = tmp_path / "mtls.yaml"
+    spec.write_text(SCHEMAS + "  securitySchemes:\n    tls: {type: mutualTLS}\n")
+    api, warnings = build(spec)
+    assert api.security == ()
     assert [str(w) for w in warnings] == [
-        f"{spec}: #/paths/~1shapes/post/requestBody/content (line 10): warning: "
-        "request body content type application/xml is not supported yet; operation skipped"
+        f"{spec}: #/components/securitySchemes/tls (line 35): warning: "
+        "security scheme type 'mutualTLS' is not supported; skipped"
     ]
 
 
