@@ -986,17 +986,19 @@ def echo_code(seen: Seen) -> Reply:
     return Reply(200, {"code": f"code-{customer}", "customer_id": customer, "created_at": 1})
 
 
-async def test_concurrent_async_calls(sdk: ModuleType, server: LoopbackServer) -> None:
+async def test_a_thousand_concurrent_async_calls(sdk: ModuleType, server: LoopbackServer) -> None:
     server.default = echo_code
     async with client(sdk, server) as autumn:
         results = await asyncio.gather(
             *(
                 autumn.referrals.create_code_async(customer_id=f"cus_{i}", program_id="p")
-                for i in range(50)
+                for i in range(1000)
             )
         )
-    assert [r.code for r in results] == [f"code-cus_{i}" for i in range(50)]
-    assert len(server.seen) == 50
+        pool = autumn._core.async_client._transport._pool
+    assert [r.code for r in results] == [f"code-cus_{i}" for i in range(1000)]
+    assert len(server.seen) == 1000
+    assert pool.connections == []  # every connection closed with the client
 
 
 def test_threads_share_one_sync_client(sdk: ModuleType, server: LoopbackServer) -> None:

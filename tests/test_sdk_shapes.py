@@ -136,3 +136,18 @@ def test_binary_text_form_and_multipart_bodies(
     assert b'name="record"; filename="rex.png"' in multipart.body
     assert b"\x89PNG\x00\x01" in multipart.body
     assert b'name="vet"\r\n\r\nDr. Who' in multipart.body
+
+
+def test_an_idempotency_key_makes_a_post_safe_to_retry(
+    pets: ModuleType, server: LoopbackServer
+) -> None:
+    ok = Reply(200, {"kind": "dog", "bark": "woof"})
+    server.replies = [Reply(503, "busy"), ok, ok]
+    api = pets.Pets(server_url=server.url)  # the default retry policy
+    with api:
+        api.pets.add_pet(pet={"kind": "dog", "bark": "a"})
+        api.pets.add_pet(pet={"kind": "dog", "bark": "a"}, idempotency_key="mine")
+    first, retry, own = server.seen
+    assert len(first.headers["idempotency-key"]) == 32
+    assert retry.headers["idempotency-key"] == first.headers["idempotency-key"]
+    assert own.headers["idempotency-key"] == "mine"

@@ -303,6 +303,14 @@ class ApiBuilder:
             errors=(*errors, ErrorResponse(("4XX", "5XX"), self.settings.default_error, "*/*")),
             security=self._operation_security(raw_op, schemes),
             deprecated=raw_op.get("deprecated") is True,
+            idempotency_header=next(
+                (
+                    p.wire_name
+                    for p in parameters
+                    if p.location == "header" and p.wire_name.lower() == "idempotency-key"
+                ),
+                None,
+            ),
         )
 
     def _family_module(self, group: str | None) -> str:

@@ -209,6 +209,7 @@ class Operation:
     errors: tuple[ErrorResponse, ...]
     security: tuple[str, ...]
     deprecated: bool = False
+    idempotency_header: str | None = None
 
     @property
     def constant_name(self) -> str:

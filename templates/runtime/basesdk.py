@@ -14,6 +14,7 @@ import os
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Callable, Generic, NamedTuple, Optional, TypeVar, Union
@@ -93,7 +94,11 @@ class Endpoint(Generic[T]):
     responses: Mapping[str, Any]
     security: tuple[str, ...] = ()
     body_content_type: Optional[str] = None
-    body_encoding: str = "json"  # "json", "form", "multipart", "text" or "binary"
+    body_encoding: str = "json"
+    # A header the spec declares for idempotency keys: the SDK fills it, and retries the call.
+    idempotency_header: Optional[str] = (
+        None  # "json", "form", "multipart", "text" or "binary"
+    )
     nullable_body_fields: frozenset[str] = frozenset()
     flattened_body: bool = False
     # Documented error bodies by status ("404", "4XX" or "default"): the class to raise, and
@@ -215,7 +220,11 @@ class ClientCore:
         body: Any = UNSET,
     ) -> T:
         client = self.sync_client()
-        attempts = Attempts(RetryPolicy.choose(self._retries(options), endpoint.method))
+        headers = self._with_idempotency_key(endpoint, headers, options)
+        keyed = endpoint.idempotency_header is not None
+        attempts = Attempts(
+            RetryPolicy.choose(self._retries(options), endpoint.method, keyed)
+        )
         while True:
             # Built for each attempt, so a credential function is asked again before a retry.
             request = self._build_request(
@@ -250,7 +259,11 @@ class ClientCore:
         body: Any = UNSET,
     ) -> T:
         client = self.async_http_client()
-        attempts = Attempts(RetryPolicy.choose(self._retries(options), endpoint.method))
+        headers = self._with_idempotency_key(endpoint, headers, options)
+        keyed = endpoint.idempotency_header is not None
+        attempts = Attempts(
+            RetryPolicy.choose(self._retries(options), endpoint.method, keyed)
+        )
         while True:
             request = self._build_request(
                 client, endpoint, options, path_params, query, headers, cookies, body
@@ -271,6 +284,25 @@ class ClientCore:
                 return self._decode(endpoint, response)
             await response.aclose()
             await asyncio.sleep(delay)
+
+    @staticmethod
+    def _with_idempotency_key(
+        endpoint: Endpoint[Any],
+        headers: Optional[Mapping[str, Any]],
+        options: CallOptions,
+    ) -> Optional[Mapping[str, Any]]:
+        """The call's headers with an idempotency key made once, so every retry of the call
+        carries the same one; a key the caller passed is kept."""
+        name = endpoint.idempotency_header
+        if name is None:
+            return headers
+        given = {
+            key.lower() for key, value in (headers or {}).items() if value is not None
+        }
+        given.update(key.lower() for key in (options.http_headers or {}))
+        if name.lower() in given:
+            return headers
+        return {**(headers or {}), name: uuid.uuid4().hex}
 
     def _retries(self, options: CallOptions) -> Optional[RetryConfig]:
         return options.retries if options.retries is not None else self.retry_config

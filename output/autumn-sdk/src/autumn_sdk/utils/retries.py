@@ -64,8 +64,11 @@ class RetryPolicy:
     needs_retry_after: bool
 
     @staticmethod
-    def choose(config: Optional[RetryConfig], method: str) -> Optional["RetryPolicy"]:
-        """The explicit config, or the safe default: idempotent calls retry failures, others only
+    def choose(
+        config: Optional[RetryConfig], method: str, keyed: bool = False
+    ) -> Optional["RetryPolicy"]:
+        """The explicit config, or the safe default: idempotent calls (and calls that carry an
+        idempotency key, which the server uses to apply them once) retry failures; others only
         retry when nothing was sent or the server named a time to come back."""
         if config is not None:
             if config.strategy != "backoff" or config.backoff is None:
@@ -74,7 +77,7 @@ class RetryPolicy:
             return RetryPolicy(
                 config.backoff, RETRYABLE_STATUSES, errors, needs_retry_after=False
             )
-        if method in IDEMPOTENT_METHODS:
+        if method in IDEMPOTENT_METHODS or keyed:
             return RetryPolicy(
                 DEFAULT_BACKOFF, RETRYABLE_STATUSES, _TRANSPORT_FAILURES, False
             )
