@@ -46,7 +46,7 @@ _Composer: type[yaml.SafeLoader] = _Loader
 
 # A document far beyond any real API description is refused before parsing, so hostile input
 # fails fast instead of exhausting memory.
-MAX_SPEC_BYTES = 64 * 1024 * 1024
+MAX_SPEC_BYTES = 32 * 1024 * 1024
 
 
 def read_spec_file(path: Path, display_name: str) -> Any:
@@ -77,7 +77,7 @@ def read_spec_file(path: Path, display_name: str) -> Any:
         except RecursionError:
             raise _file_problem(display_name, "JSON nests too deeply to read") from None
     try:
-        return yaml.load(text, Loader=_Loader)
+        document = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         problem = str(exc.problem or exc.context or "invalid YAML")
@@ -89,6 +89,41 @@ def read_spec_file(path: Path, display_name: str) -> Any:
         raise _file_problem(display_name, f"invalid YAML: {exc}") from None
     except RecursionError:
         raise _file_problem(display_name, "YAML nests too deeply to read") from None
+
+    expanded = expanded_size(document)
+    if expanded > MAX_EXPANDED_VALUES:
+        raise _file_problem(
+            display_name,
+            f"YAML aliases expand this document to more than {MAX_EXPANDED_VALUES:,} values"
+            " (a billion-laughs pattern); refusing to read it",
+        )
+    return document
+
+
+# Aliases share one object between places, which is cheap to load but not to walk: every stage
+# after loading sees the expanded tree. GitHub's 13 MB spec expands to about 2 million values.
+MAX_EXPANDED_VALUES = 20_000_000
+
+
+def expanded_size(value: Any) -> int:
+    """How many values the document has once every alias is expanded, in time linear in the
+    number of distinct objects."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[Any, bool]] = [(value, False)]
+    while stack:
+        current, children_done = stack.pop()
+        if not isinstance(current, (dict, list)) or id(current) in sizes:
+            continue
+        children = list(current.values()) if isinstance(current, dict) else current
+        if children_done:
+            sizes[id(current)] = 1 + sum(
+                sizes.get(id(child), 1) if isinstance(child, (dict, list)) else 1
+                for child in children
+            )
+            continue
+        stack.append((current, True))
+        stack.extend((child, False) for child in children if isinstance(child, (dict, list)))
+    return sizes.get(id(value), 1)
 
 
 def _file_problem(display_name: str, message: str) -> SpecError:
