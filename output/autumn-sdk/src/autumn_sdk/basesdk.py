@@ -7,7 +7,6 @@ arguments to `ClientCore.send` or `ClientCore.send_async`.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
 import logging
@@ -277,14 +276,14 @@ class ClientCore:
                 delay = attempts.delay_after_error(error)
                 if delay is None:
                     raise
-                await asyncio.sleep(delay)
+                await _sleep(delay)
                 continue
             self._log_response(response, time.monotonic() - started)
             delay = attempts.delay_after_response(response)
             if delay is None:
                 return self._decode(endpoint, response)
             await response.aclose()
-            await asyncio.sleep(delay)
+            await _sleep(delay)
 
     @staticmethod
     def _with_idempotency_key(
@@ -564,6 +563,14 @@ def _multipart(body: Any) -> tuple[dict[str, Any], list[tuple[str, tuple[str, by
                 )
             )
     return fields, files
+
+
+async def _sleep(seconds: float) -> None:
+    # asyncio is imported on the first async retry, not when the SDK loads: it is a tenth of a
+    # serverless cold start on its own, and sync users never need it.
+    import asyncio
+
+    await asyncio.sleep(seconds)
 
 
 def default_user_agent(package: str, version: str) -> str:
