@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import keyword
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -102,10 +102,6 @@ def load_config(pyproject: Path | None, overrides: dict[str, Any]) -> Config:
     config = Config(**values)
     _check_names(config)
     return config
-
-
-def with_overrides(config: Config, **changes: Any) -> Config:
-    return replace(config, **{key: value for key, value in changes.items() if value is not None})
 
 
 def _relative_to(base: Path, value: str) -> Path:

@@ -19,8 +19,6 @@ from generator.render.snippets import (
 )
 from generator.render.types import model_page
 
-ROOT_DOCS_DIR = "sdks"
-
 _RETRY_FIELDS = [
     ["`strategy`", "*str*", '`"backoff"` to retry, `"none"` to never retry.', '`"backoff"`'],
     [

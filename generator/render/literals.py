@@ -92,10 +92,6 @@ def _wrap(line: str, width: int) -> list[str]:
     return textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False) or [line]
 
 
-def comment(text: str) -> str:
-    """One line of text for a `#` comment: newlines cannot start a statement."""
-    return " ".join(printable(text).split())
-
 
 def md_text(text: str) -> str:
     """Spec text placed in Markdown prose: HTML is shown, not run."""

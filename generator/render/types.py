@@ -10,7 +10,6 @@ from generator.ir import (
     ListType,
     LiteralType,
     MapType,
-    Model,
     ModelType,
     NullableType,
     Primitive,
@@ -132,10 +131,6 @@ def field_default(field: Field) -> str | None:
     return "None"
 
 
-def uses_dates(type_refs: list[TypeRef]) -> bool:
-    return any(type_hint(type_ref).find("_dt.") >= 0 for type_ref in type_refs)
-
-
 def doc_type(type_ref: TypeRef, models_path: str) -> str:
     """The type as the docs show it, with links to model pages under `models_path`."""
     if isinstance(type_ref, Primitive):
@@ -175,7 +170,3 @@ def optional_doc_type(type_ref: TypeRef, required: bool, models_path: str) -> st
 
 def model_page(name: str) -> str:
     return name.lower() + ".md"
-
-
-def model_by_name(models: tuple[Model, ...]) -> dict[str, Model]:
-    return {model.name: model for model in models}
