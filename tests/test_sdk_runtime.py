@@ -1033,3 +1033,33 @@ def test_threads_share_one_sync_client(sdk: ModuleType, server: LoopbackServer) 
     assert len(set(codes)) == 80
     assert len(server.seen) == 80
     assert len(clients) == 1
+
+
+def test_with_raw_response_gives_status_and_headers(
+    sdk: ModuleType, server: LoopbackServer
+) -> None:
+    server.replies = [Reply(200, CREATE_OK, {"x-request-id": "req_1"})]
+    with client(sdk, server) as autumn:
+        raw = sdk.utils.with_raw_response(autumn.referrals.create_code)(
+            customer_id="cus_123", program_id="prog_123"
+        )
+    assert raw.data.code == "REF123"
+    assert (raw.status_code, raw.headers["x-request-id"]) == (200, "req_1")
+    assert raw.http_response.request.url.path == CREATE_PATH
+
+
+async def test_with_raw_response_async_keeps_concurrent_calls_apart(
+    sdk: ModuleType, server: LoopbackServer
+) -> None:
+    def reply(seen: Seen) -> Reply:
+        customer = seen.json()["customer_id"]
+        return Reply(200, {**CREATE_OK, "customer_id": customer}, {"x-customer": customer})
+
+    server.default = reply
+    async with client(sdk, server) as autumn:
+        wrapped = sdk.utils.with_raw_response_async(autumn.referrals.create_code_async)
+        results = await asyncio.gather(
+            *(wrapped(customer_id=f"cus_{i}", program_id="p") for i in range(20))
+        )
+    assert [r.headers["x-customer"] for r in results] == [f"cus_{i}" for i in range(20)]
+    assert [r.data.customer_id for r in results] == [f"cus_{i}" for i in range(20)]

@@ -11,7 +11,7 @@ from tests.support import OUTPUT, REAL_SPEC, generate_into, needs_shared
 
 USER_CODE = """\
 from autumn_sdk import Autumn, errors, models
-from autumn_sdk.utils import BackoffStrategy, RetryConfig
+from autumn_sdk.utils import BackoffStrategy, RetryConfig, with_raw_response
 
 
 def code_of(autumn: Autumn) -> str:
@@ -26,6 +26,11 @@ async def reward_of(autumn: Autumn) -> str:
         code="x", customer_id="c", retries=RetryConfig("backoff", BackoffStrategy(1, 2, 1.5, 3))
     )
     return res.reward_id
+
+
+def raw_code(autumn: Autumn) -> tuple[str, int]:
+    raw = with_raw_response(autumn.referrals.create_code)(customer_id="c", program_id="p")
+    return raw.data.code, raw.status_code
 
 
 def status_of(error: errors.AutumnError) -> int:

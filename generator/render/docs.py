@@ -120,8 +120,8 @@ def _register_snippet_filters(api: Api, environment: jinja2.Environment) -> None
         api, indent, is_async, tuple(extra)
     )
     environment.globals["snippet_call"] = (
-        lambda operation, indent="    ", is_async=False, extra=(): call_statement(
-            api, operation, indent, is_async, tuple(extra)
+        lambda operation, indent="    ", is_async=False, extra=(), wrapper="": call_statement(
+            api, operation, indent, is_async, tuple(extra), wrapper
         )
     )
 

@@ -92,7 +92,6 @@ def _wrap(line: str, width: int) -> list[str]:
     return textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False) or [line]
 
 
-
 def md_text(text: str) -> str:
     """Spec text placed in Markdown prose: HTML is shown, not run."""
     return printable(text).strip().replace("<", "&lt;").replace(">", "&gt;")

@@ -56,9 +56,15 @@ def opening(api: Api, indent: str, is_async: bool, extra: tuple[str, ...] = ()) 
 
 
 def call_statement(
-    api: Api, operation: Operation, indent: str, is_async: bool, extra: tuple[str, ...] = ()
+    api: Api,
+    operation: Operation,
+    indent: str,
+    is_async: bool,
+    extra: tuple[str, ...] = (),
+    wrapper: str = "",
 ) -> str:
-    """The call, and `print(res)` after it when the operation returns something."""
+    """The call, and `print(res)` after it when the operation returns something; with a
+    `wrapper` (such as with_raw_response), the wrapped call alone, its result in `res`."""
     target = client_variable(api)
     resource = next((r for r in api.resources if operation in r.operations), None)
     if resource is not None:
@@ -66,7 +72,10 @@ def call_statement(
     method = operation.async_name if is_async else operation.py_name
     arguments = [f"{a.py_name}={_argument_example(a)}" for a in operation.arguments if _shown(a)]
     arguments.extend(extra)
-    call = f"{'await ' if is_async else ''}{target}.{method}({', '.join(arguments)})"
+    function = f"{wrapper}({target}.{method})" if wrapper else f"{target}.{method}"
+    call = f"{'await ' if is_async else ''}{function}({', '.join(arguments)})"
+    if wrapper:
+        return _formatted(f"res = {call}", indent)
     if operation.return_type is None:
         return _formatted(call, indent)
     return _formatted(f"res = {call}", indent) + f"\n{indent}print(res)"

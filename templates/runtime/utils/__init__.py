@@ -1,5 +1,6 @@
-"""Retry settings and the UNSET sentinel for optional, nullable arguments."""
+"""Retry settings, raw responses, and the UNSET sentinel for optional, nullable arguments."""
 
+from .raw import RawResponse, with_raw_response, with_raw_response_async
 from .retries import BackoffStrategy, RetryConfig
 from .values import UNSET, Nullable, OptionalNullable, Unset
 
@@ -8,6 +9,9 @@ __all__ = [
     "BackoffStrategy",
     "Nullable",
     "OptionalNullable",
+    "RawResponse",
     "RetryConfig",
     "Unset",
+    "with_raw_response",
+    "with_raw_response_async",
 ]

@@ -23,6 +23,7 @@ from urllib.parse import quote, urlencode
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from .utils.raw import record as record_response
 from .utils.retries import Attempts, RetryConfig, RetryPolicy
 from .utils.values import UNSET, Unset, compact, to_jsonable
 
@@ -430,6 +431,7 @@ class ClientCore:
         decoder = endpoint.decoder_for(status)
         if decoder is None:
             raise self.errors.default(_status_message(response), response)
+        record_response(response)
         try:
             result: T = decoder.decode(response)
             return result
