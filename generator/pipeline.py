@@ -63,7 +63,7 @@ def generate(
     from generator.build import build_api
     from generator.load import load_document
     from generator.load.validate import BackgroundValidation
-    from generator.render import preformatted_paths, render_sdk
+    from generator.render import preformatted_paths, render_sdk, user_owned_files
     from generator.write.format import format_files
 
     report("loading the spec")
@@ -77,10 +77,18 @@ def generate(
         api, warnings = build_api(document, config)
         report(f"rendering {len(api.operations)} operations and {len(api.models)} models")
         rendered = render_sdk(api)
+        owned = set(user_owned_files(api))
+        # The user's own version of such a file stands; ours is made only where there is none.
+        kept = {path: (output / path).read_bytes() for path in owned if (output / path).is_file()}
         report(f"formatting {sum(p.endswith('.py') for p in rendered)} Python files")
         files, sources = format_files(
-            rendered, output, previous, preformatted_paths(api), config.cache_dir
+            {path: text for path, text in rendered.items() if path not in kept},
+            output,
+            previous,
+            preformatted_paths(api),
+            config.cache_dir,
         )
+        files.update(kept)
     except Exception:
         # An invalid spec can trip the stages that trusted it: its problems are the answer.
         if validation is not None and (problems := validation.result()):
@@ -92,10 +100,15 @@ def generate(
     manifest = Manifest(
         __version__,
         spec_hash,
-        {path: FileRecord(sha256(data), sources[path]) for path, data in files.items()},
+        {
+            path: FileRecord(sha256(data), sources[path])
+            for path, data in files.items()
+            if path not in owned
+        },
         inputs_fingerprint(config, spec_label, spec_hash),
         spec_files,
         tuple(warnings),
+        tuple(sorted(owned)),
     )
     files[MANIFEST_NAME] = manifest.to_bytes()
     changes = plan_changes(output, files, previous)

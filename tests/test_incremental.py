@@ -99,3 +99,21 @@ def test_the_format_cache_outside_the_output_warms_an_empty_folder(
     assert all(
         (tmp_path / "one" / p).read_bytes() == (tmp_path / "two" / p).read_bytes() for p in one
     )
+
+
+def test_the_hooks_file_is_the_users_and_never_overwritten(tmp_path: Path) -> None:
+    config = autumn_config(SPECS / "autumn.yaml", tmp_path / "sdk")
+    generate(config, "specs/autumn.yaml")
+    hooks = tmp_path / "sdk" / "src" / "autumn_sdk" / "hooks_registration.py"
+    assert "This file is yours" in hooks.read_text()
+    mine = hooks.read_text().replace('"""Called', '"""Mine. Called')
+    hooks.write_text(mine)
+    assert generate(config, "specs/autumn.yaml").changes.empty
+    assert generate(config, "specs/autumn.yaml", check=True).changes.empty
+    assert generate(
+        dataclasses.replace(config, version="0.2.0"), "specs/autumn.yaml"
+    ).changes.written
+    assert hooks.read_text() == mine
+    hooks.unlink()
+    outcome = generate(dataclasses.replace(config, version="0.2.0"), "specs/autumn.yaml")
+    assert outcome.changes.written == ["src/autumn_sdk/hooks_registration.py"]

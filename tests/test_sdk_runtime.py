@@ -1063,3 +1063,56 @@ async def test_with_raw_response_async_keeps_concurrent_calls_apart(
         )
     assert [r.headers["x-customer"] for r in results] == [f"cus_{i}" for i in range(20)]
     assert [r.data.customer_id for r in results] == [f"cus_{i}" for i in range(20)]
+
+
+def test_hooks_see_and_change_requests_and_see_every_outcome(
+    sdk: ModuleType, server: LoopbackServer
+) -> None:
+    seen: list[str] = []
+    hooks = sdk.utils.Hooks()
+
+    def stamp(request: httpx.Request) -> httpx.Request:
+        request.headers["x-trace"] = "t-1"
+        return request
+
+    hooks.before_request.append(stamp)
+    hooks.after_success.append(lambda response: seen.append(f"ok {response.status_code}"))
+    hooks.after_error.append(
+        lambda response, error: seen.append(
+            f"error {response.status_code if response is not None else type(error).__name__}"
+        )
+    )
+    server.replies = [Reply(200, CREATE_OK), Reply(500, "boom")]
+    with client(sdk, server, hooks=hooks, retry_config=no_retries(sdk)) as autumn:
+        create(autumn)
+        with pytest.raises(sdk.errors.AutumnDefaultError):
+            create(autumn)
+    refused = f"http://127.0.0.1:{closed_port()}"
+    with (
+        client(sdk, server, hooks=hooks, server_url=refused) as autumn,
+        pytest.raises(httpx.ConnectError),
+    ):
+        create(autumn, retries=no_retries(sdk))
+    assert [s.headers["x-trace"] for s in server.seen] == ["t-1", "t-1"]
+    assert seen == ["ok 200", "error 500", "error ConnectError"]
+
+
+async def test_async_hooks_are_awaited(sdk: ModuleType, server: LoopbackServer) -> None:
+    seen: list[str] = []
+    hooks = sdk.utils.Hooks()
+
+    async def stamp(request: httpx.Request) -> httpx.Request:
+        await asyncio.sleep(0)
+        request.headers["x-trace"] = "async"
+        return request
+
+    async def done(response: httpx.Response) -> None:
+        seen.append(f"ok {response.status_code}")
+
+    hooks.before_request_async.append(stamp)
+    hooks.after_success_async.append(done)
+    server.replies = [Reply(200, CREATE_OK)]
+    async with client(sdk, server, hooks=hooks) as autumn:
+        await create_async(autumn)
+    assert server.seen[0].headers["x-trace"] == "async"
+    assert seen == ["ok 200"]

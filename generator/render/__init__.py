@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.ir import Api
-from generator.render.code import render_code, runtime_files
+from generator.render.code import render_code, runtime_files, user_owned_files
 from generator.render.docs import render_docs
 from generator.render.environment import make_environment
 
@@ -20,4 +20,4 @@ def preformatted_paths(api: Api) -> frozenset[str]:
     return frozenset(runtime_files(api))
 
 
-__all__ = ["preformatted_paths", "render_sdk"]
+__all__ = ["preformatted_paths", "render_sdk", "user_owned_files"]

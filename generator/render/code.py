@@ -71,10 +71,20 @@ def render_code(api: Api, environment: jinja2.Environment) -> dict[str, str]:
         )
     for path, runtime_file in runtime_files(api).items():
         files[path] = runtime_file.read_text(encoding="utf-8")
-    return {
+    generated = {
         path: (header(api) + text if path.endswith((".py", ".toml")) and text else text)
         for path, text in files.items()
     }
+    [hooks_file] = user_owned_files(api)
+    generated[hooks_file] = environment.get_template("python/hooks_registration.py.j2").render(
+        context
+    )
+    return generated
+
+
+def user_owned_files(api: Api) -> list[str]:
+    """Files written only when missing, and never again: they are the user's to edit."""
+    return [f"src/{api.settings.module}/hooks_registration.py"]
 
 
 def _operation_code(operations: tuple[Operation, ...]) -> list[str]:
@@ -117,6 +127,7 @@ def _sdk_imports(api: Api, model_modules: dict[str, str]) -> str:
     imports.add(
         ".basesdk", "AuthScheme", "ClientCore", "ErrorTypes", "GlobalValue", "default_user_agent"
     )
+    imports.add(".hooks_registration", "init_hooks").add(".utils.hooks", "Hooks")
     settings = api.settings
     imports.add(".errors", settings.default_error, settings.validation_error)
     imports.add_used([_global_hints(api)], ".", model_modules, None)

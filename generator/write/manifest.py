@@ -37,6 +37,9 @@ class Manifest:
     # without loading the spec.
     spec_files: tuple[str, ...] = ()
     warnings: tuple[Problem, ...] = ()
+    # Files written once for the user to edit: never compared, never removed, only re-made
+    # when missing.
+    user_owned: tuple[str, ...] = ()
 
     def to_bytes(self) -> bytes:
         data = {
@@ -44,6 +47,7 @@ class Manifest:
             "spec_sha256": self.spec_sha256,
             "inputs_sha256": self.inputs_sha256,
             "spec_files": list(self.spec_files),
+            "user_owned": list(self.user_owned),
             "warnings": [
                 {"file": w.file, "pointer": w.pointer, "line": w.line, "message": w.message}
                 for w in self.warnings
@@ -76,6 +80,7 @@ def read_manifest(output: Path) -> Manifest | None:
             str(data.get("inputs_sha256", "")),
             tuple(str(p) for p in data.get("spec_files", [])),
             warnings,
+            tuple(str(p) for p in data.get("user_owned", []) if _is_safe_relative(str(p))),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
@@ -88,7 +93,10 @@ def _is_safe_relative(path: str) -> bool:
 
 
 def output_matches(output: Path, manifest: Manifest) -> bool:
-    """Whether every file the manifest lists is on disk with the recorded bytes."""
+    """Whether every file the manifest lists is on disk with the recorded bytes (and the
+    user's own files are there at all)."""
+    if not all((output / path).is_file() for path in manifest.user_owned):
+        return False
     for path, record in manifest.files.items():
         try:
             if sha256((output / path).read_bytes()) != record.sha256:

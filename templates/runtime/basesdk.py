@@ -22,6 +22,7 @@ from urllib.parse import quote, urlencode
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from .utils.hooks import Hooks
 from .utils.raw import record as record_response
 from .utils.retries import Attempts, RetryConfig, RetryPolicy
 from .utils.values import UNSET, Unset, compact, to_jsonable
@@ -160,6 +161,7 @@ class ClientCore:
     timeout_ms: Optional[int] = None
     retry_config: Optional[RetryConfig] = None
     debug_logger: Optional[logging.Logger] = None
+    hooks: Hooks = field(default_factory=Hooks)
     _owns_client: bool = field(default=False, init=False)
     _owns_async_client: bool = field(default=False, init=False)
     _lock: threading.Lock = field(
@@ -230,17 +232,20 @@ class ClientCore:
             request = self._build_request(
                 client, endpoint, options, path_params, query, headers, cookies, body
             )
+            request = self.hooks.run_before_request(request)
             started = time.monotonic()
             try:
                 response = client.send(request)
             except httpx.TransportError as error:
                 self._log_failure(request, error)
+                self.hooks.run_after(None, error)
                 delay = attempts.delay_after_error(error)
                 if delay is None:
                     raise
                 time.sleep(delay)
                 continue
             self._log_response(response, time.monotonic() - started)
+            self.hooks.run_after(response, None)
             delay = attempts.delay_after_response(response)
             if delay is None:
                 return self._decode(endpoint, response)
@@ -268,17 +273,20 @@ class ClientCore:
             request = self._build_request(
                 client, endpoint, options, path_params, query, headers, cookies, body
             )
+            request = await self.hooks.run_before_request_async(request)
             started = time.monotonic()
             try:
                 response = await client.send(request)
             except httpx.TransportError as error:
                 self._log_failure(request, error)
+                await self.hooks.run_after_async(None, error)
                 delay = attempts.delay_after_error(error)
                 if delay is None:
                     raise
                 await _sleep(delay)
                 continue
             self._log_response(response, time.monotonic() - started)
+            await self.hooks.run_after_async(response, None)
             delay = attempts.delay_after_response(response)
             if delay is None:
                 return self._decode(endpoint, response)

@@ -1,5 +1,7 @@
-"""Retry settings, raw responses, and the UNSET sentinel for optional, nullable arguments."""
+"""Retry settings, hooks, raw responses, and the UNSET sentinel for optional, nullable
+arguments."""
 
+from .hooks import Hooks
 from .raw import RawResponse, with_raw_response, with_raw_response_async
 from .retries import BackoffStrategy, RetryConfig
 from .values import UNSET, Nullable, OptionalNullable, Unset
@@ -7,6 +9,7 @@ from .values import UNSET, Nullable, OptionalNullable, Unset
 __all__ = [
     "UNSET",
     "BackoffStrategy",
+    "Hooks",
     "Nullable",
     "OptionalNullable",
     "RawResponse",

@@ -21,6 +21,8 @@ from .basesdk import (
     default_user_agent,
 )
 from .errors import AutumnDefaultError, ResponseValidationError
+from .hooks_registration import init_hooks
+from .utils.hooks import Hooks
 from .utils.retries import RetryConfig
 
 if TYPE_CHECKING:
@@ -48,6 +50,7 @@ class Autumn:
         timeout_ms: Optional[int] = None,
         retry_config: Optional[RetryConfig] = None,
         debug_logger: Optional[logging.Logger] = None,
+        hooks: Optional[Hooks] = None,
     ) -> None:
         """Create a client for Autumn API.
 
@@ -83,7 +86,9 @@ class Autumn:
             timeout_ms=timeout_ms,
             retry_config=retry_config,
             debug_logger=debug_logger,
+            hooks=hooks or Hooks(),
         )
+        init_hooks(self._core.hooks)
 
     @cached_property
     def referrals(self) -> Referrals:
