@@ -1116,3 +1116,42 @@ async def test_async_hooks_are_awaited(sdk: ModuleType, server: LoopbackServer) 
         await create_async(autumn)
     assert server.seen[0].headers["x-trace"] == "async"
     assert seen == ["ok 200"]
+
+
+def test_safe_default_timeout(sdk: ModuleType, server: LoopbackServer) -> None:
+    """Without configuration a request still times out (60 s); a client passed in keeps its own."""
+    with sdk.Autumn(server_url=server.url) as autumn:
+        own = autumn._core.sync_client()
+        assert own.timeout == httpx.Timeout(60.0)
+    given = httpx.Client(timeout=7.0)
+    with sdk.Autumn(server_url=server.url, client=given) as autumn:
+        assert autumn._core.sync_client().timeout == httpx.Timeout(7.0)
+    given.close()
+
+
+def test_a_malformed_response_is_httpx_own_error(sdk: ModuleType) -> None:
+    """Garbage on the wire is httpx.RemoteProtocolError, never an invented status."""
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    port = listener.getsockname()[1]
+
+    def garbage() -> None:
+        connection, _ = listener.accept()
+        connection.recv(65536)
+        connection.sendall(b"NOT HTTP AT ALL\r\n\r\n")
+        connection.close()
+
+    thread = threading.Thread(target=garbage, daemon=True)
+    thread.start()
+    try:
+        with (
+            sdk.Autumn(server_url=f"http://127.0.0.1:{port}", secret_key="k") as autumn,
+            pytest.raises(httpx.RemoteProtocolError),
+        ):
+            create(autumn, retries=no_retries(sdk))
+    finally:
+        thread.join(timeout=5)
+        listener.close()
