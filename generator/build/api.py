@@ -661,4 +661,6 @@ def _first_paragraph(text: str) -> str:
 def build_api(document: Document, config: Config) -> tuple[Api, list[Problem]]:
     builder = ApiBuilder(document, config)
     api = builder.build()
-    return api, builder.problems
+    # A shared parameter used by many operations is reported once, where it is defined.
+    unique = list(dict.fromkeys(builder.problems))
+    return api, unique
