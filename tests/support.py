@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
+import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -168,3 +170,42 @@ def loopback_server() -> Iterator[LoopbackServer]:
         yield server
     finally:
         server.stop()
+
+
+def mypy_strict(*targets: str, cwd_path: Path, cache: Path) -> tuple[str, int]:
+    """mypy --strict as a user runs it: in the SDK's folder, with no config of ours."""
+    mypy = [sys.executable, "-m", "mypy", "--strict", "--config-file", os.devnull]
+    result = subprocess.run(
+        [*mypy, "--cache-dir", str(cache), *targets],
+        cwd=cwd_path,
+        env={**os.environ, "MYPYPATH": str(cwd_path)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    return result.stdout + result.stderr, result.returncode
+
+
+def build_wheel(project: Path, folder: Path, isolated: bool = True) -> Path:
+    """The project's wheel, built by pip (in a build environment of its own when isolated)."""
+    options = ["--no-deps", "-q"] + ([] if isolated else ["--no-build-isolation"])
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", *options, "-w", str(folder), str(project)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    [wheel] = folder.glob("*.whl")
+    return wheel
+
+
+def install_wheel(wheel: Path, target: Path) -> Path:
+    """The wheel installed into a plain folder, to put on PYTHONPATH."""
+    pip_install = [sys.executable, "-m", "pip", "install", "--no-deps", "-q"]
+    subprocess.run(
+        [*pip_install, "--target", str(target), str(wheel)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return target

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.support import ROOT, SPECS
+from tests.support import ROOT, SPECS, build_wheel, install_wheel
 
 
 def test_hooks_run_the_check_and_the_generator() -> None:
@@ -35,31 +35,9 @@ def test_hooks_run_the_check_and_the_generator() -> None:
 
 
 def test_generator_installed_from_a_wheel_checks_another_repository(tmp_path: Path) -> None:
-    wheels = tmp_path / "wheels"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    [wheel] = wheels.glob("sdkgen-*.whl")
-    site = tmp_path / "site"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--no-deps",
-            "-q",
-            "--target",
-            str(site),
-            str(wheel),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    wheel = build_wheel(ROOT, tmp_path / "wheels")
+    assert wheel.name.startswith("sdkgen-")
+    site = install_wheel(wheel, tmp_path / "site")
     other = tmp_path / "other-repo"
     (other / "api").mkdir(parents=True)
     (other / "api" / "spec.yaml").write_text((SPECS / "autumn.yaml").read_text())

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 from generator.load import load_document
-from tests.support import generate_into, imported
+from tests.support import generate_into, imported, mypy_strict
 from tests.test_safety import prose
 
 
@@ -74,28 +71,6 @@ CLASHES: dict[str, Any] = {
 }
 
 
-def mypy_strict(src: Path, module: str, cache: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--config-file",
-            os.devnull,
-            "--cache-dir",
-            str(cache),
-            "-p",
-            module,
-        ],
-        cwd=src,
-        env={**os.environ, "MYPYPATH": str(src)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
 def test_clashing_names_generate_an_sdk_that_imports_and_type_checks(tmp_path: Path) -> None:
     spec = tmp_path / "clash.json"
     spec.write_text(json.dumps(CLASHES))
@@ -110,8 +85,8 @@ def test_clashing_names_generate_an_sdk_that_imports_and_type_checks(tmp_path: P
         pet = module.models.Pet.model_validate({"émoji😀": "x", "kind": True, "ratio": 1.5})
         assert pet.model_dump(by_alias=True)["émoji😀"] == "x"
         assert pet.kind is True
-    result = mypy_strict(out / "src", "clash_sdk", tmp_path / "cache")
-    assert result.returncode == 0, result.stdout
+    report, status = mypy_strict("-p", "clash_sdk", cwd_path=out / "src", cache=tmp_path / "cache")
+    assert status == 0, report
     readme = prose((out / "README.md").read_text())
     assert "``https://x.test/`<img src=x onerror=alert(1)>`|``" in readme
     assert "<img" not in readme.replace("``https://x.test/`<img src=x onerror=alert(1)>`|``", "")

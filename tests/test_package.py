@@ -8,27 +8,11 @@ import sys
 import zipfile
 from pathlib import Path
 
-from tests.support import OUTPUT
+from tests.support import OUTPUT, build_wheel, install_wheel
 
 
 def test_wheel_builds_installs_and_imports(tmp_path: Path) -> None:
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(tmp_path),
-            str(OUTPUT),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    [wheel] = tmp_path.glob("*.whl")
+    wheel = build_wheel(OUTPUT, tmp_path, isolated=False)
     assert wheel.name.startswith("autumn_sdk-0.1.0-py3-none-any")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {
@@ -40,22 +24,7 @@ def test_wheel_builds_installs_and_imports(tmp_path: Path) -> None:
     metadata = zipfile.ZipFile(wheel).read("autumn_sdk-0.1.0.dist-info/METADATA").decode()
     assert "Name: autumn-sdk" in metadata
     assert "Requires-Dist: httpx" in metadata and "Requires-Dist: pydantic" in metadata
-    target = tmp_path / "site"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--no-deps",
-            "-q",
-            "--target",
-            str(target),
-            str(wheel),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    target = install_wheel(wheel, tmp_path / "site")
     result = subprocess.run(
         [
             sys.executable,

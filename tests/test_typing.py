@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.support import OUTPUT, REAL_SPEC, generate_into, needs_shared
+from tests.support import OUTPUT, REAL_SPEC, generate_into, mypy_strict, needs_shared
 
 USER_CODE = """\
 from autumn_sdk import Autumn, errors, models
@@ -40,29 +37,6 @@ def status_of(error: errors.AutumnError) -> int:
 def created(res: models.CreateReferralCodeResponse) -> float:
     return res.created_at
 """
-
-
-def mypy_strict(*targets: str, cwd_path: Path, cache: Path) -> tuple[str, int]:
-    """mypy --strict as a user runs it: in the SDK's folder, with no config of ours."""
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--config-file",
-            os.devnull,
-            "--cache-dir",
-            str(cache),
-            *targets,
-        ],
-        cwd=cwd_path,
-        env={**os.environ, "MYPYPATH": str(cwd_path)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    return result.stdout + result.stderr, result.returncode
 
 
 def test_generated_package_passes_mypy_strict(tmp_path: Path) -> None:
