@@ -62,6 +62,7 @@ def generate(
     # validator, Jinja2 or black (together about a quarter of a second).
     from generator.build import build_api
     from generator.load import load_document
+    from generator.load.structure import structure_sha256
     from generator.load.validate import BackgroundValidation
     from generator.render import preformatted_paths, render_sdk, user_owned_files
     from generator.write.format import format_files
@@ -69,8 +70,9 @@ def generate(
     report("loading the spec")
     document = load_document(config.spec, spec_label, validate=False)
     spec_files, spec_hash = _spec_identity(document)
+    structure_hash = structure_sha256([document.files[path] for path in sorted(document.files)])
     validation = None
-    if previous is None or previous.spec_sha256 != spec_hash:
+    if previous is None or previous.structure_sha256 != structure_hash:
         report("validating the spec (in the background)")
         validation = BackgroundValidation(document)
     try:
@@ -109,6 +111,7 @@ def generate(
         spec_files,
         tuple(warnings),
         tuple(sorted(owned)),
+        structure_hash,
     )
     files[MANIFEST_NAME] = manifest.to_bytes()
     changes = plan_changes(output, files, previous)

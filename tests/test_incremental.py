@@ -11,6 +11,7 @@ import generator.build
 import generator.load.validate
 import generator.write.format as formatting
 from generator.pipeline import generate
+from generator.problems import SpecError
 from tests.support import SPECS, autumn_config
 
 
@@ -117,3 +118,37 @@ def test_the_hooks_file_is_the_users_and_never_overwritten(tmp_path: Path) -> No
     hooks.unlink()
     outcome = generate(dataclasses.replace(config, version="0.2.0"), "specs/autumn.yaml")
     assert outcome.changes.written == ["src/autumn_sdk/hooks_registration.py"]
+
+
+def test_prose_edits_skip_validation_structural_edits_do_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = tmp_path / "autumn.yaml"
+    spec.write_text((SPECS / "autumn.yaml").read_text())
+    config = autumn_config(spec, tmp_path / "sdk")
+    generate(config, "autumn.yaml")
+    validated: list[object] = []
+    real = generator.load.validate.BackgroundValidation
+
+    def counting(document: object) -> object:
+        validated.append(document)
+        return real(document)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(generator.load.validate, "BackgroundValidation", counting)
+    spec.write_text(spec.read_text().replace("The referral code to redeem", "The code to redeem"))
+    generate(config, "autumn.yaml")
+    assert validated == []
+    spec.write_text(spec.read_text().replace("required: [code, customer_id]", "required: 5"))
+    with pytest.raises(SpecError) as caught:
+        generate(config, "autumn.yaml")
+    assert len(validated) == 1
+    assert "5 is not of type 'array'" in str(caught.value)
+
+
+def test_structure_ignores_prose_but_not_example_data() -> None:
+    from generator.load.structure import structure_sha256
+
+    base = {"info": {"description": "a"}, "example": {"description": "x"}}
+    assert structure_sha256([base]) == structure_sha256([{**base, "info": {"description": "b"}}])
+    assert structure_sha256([base]) != structure_sha256([{**base, "example": {"description": "y"}}])
+    assert structure_sha256([base]) != structure_sha256([{**base, "info": {"description": 5}}])

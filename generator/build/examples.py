@@ -92,10 +92,7 @@ def example_problem(example: Any, schema: Any, root: dict[str, Any]) -> str | No
     a schema that reaches into other files is taken on trust)."""
     if not isinstance(schema, dict):
         return None
-    from openapi_schema_validator import OAS30Validator, OAS31Validator  # only when needed
-
-    version = str(root.get("openapi", "3.1"))
-    validator_class = OAS30Validator if version.startswith("3.0") else OAS31Validator
+    validator_class = _validator_class(str(root.get("openapi", "3.1")))
     document = {**schema, "components": root.get("components") or {}}
     try:
         error = next(iter(validator_class(document).iter_errors(example)), None)
@@ -105,3 +102,15 @@ def example_problem(example: Any, schema: Any, root: dict[str, Any]) -> str | No
         return None
     where = "/".join(str(part) for part in error.absolute_path)
     return f"{error.message.splitlines()[0][:200]}" + (f" (at {where})" if where else "")
+
+
+def _validator_class(version: str) -> Any:
+    """A 3.1 schema is JSON Schema 2020-12, which jsonschema checks as it is; 3.0 schemas need
+    openapi-schema-validator's dialect (`nullable`), whose import costs twice as much."""
+    if version.startswith("3.0"):
+        from openapi_schema_validator import OAS30Validator
+
+        return OAS30Validator
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator

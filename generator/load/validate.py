@@ -7,9 +7,6 @@ import sys
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
-from jsonschema.exceptions import ValidationError, best_match
-from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
-
 from generator.problems import Level, Problem, SpecError
 
 if TYPE_CHECKING:
@@ -76,6 +73,10 @@ def _validate(document: Document) -> list[Problem]:
 
 
 def _validator_for(document: Document, root: dict[str, Any]) -> Any:
+    # Imported here, in the validating process: a third of a second that the main process,
+    # busy building and rendering meanwhile, does not wait for.
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+
     if "swagger" in root:
         raise _root_error(
             document,
@@ -97,6 +98,8 @@ def _root_error(document: Document, message: str) -> SpecError:
 
 
 def _to_problem(document: Document, error: Exception) -> Problem:
+    from jsonschema.exceptions import ValidationError, best_match
+
     from generator.load.document import Location
 
     if isinstance(error, ValidationError) and error.context:
@@ -111,7 +114,7 @@ def _to_problem(document: Document, error: Exception) -> Problem:
     return document.problem(Level.ERROR, Location(document.root_file, parts), message)
 
 
-def _shorten(error: ValidationError) -> str:
+def _shorten(error: Any) -> str:
     message = _first_line(error.message)
     shown = repr(error.instance)
     if len(shown) > _LONG_VALUE and message.startswith(shown):

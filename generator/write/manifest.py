@@ -1,8 +1,8 @@
 """The manifest in the output folder: which files the generator wrote, and from what.
 
 It records each file's hash and the hash of its unformatted text (so unchanged files skip the
-formatter), the hash of the validated spec (so an unchanged spec skips validation), and one
-hash of every input of the run (so an unchanged run does no work at all).
+formatter), the hash of the validated spec's structure (so a spec whose structure is unchanged
+skips validation), and one hash of every input of the run (so an unchanged run does no work).
 """
 
 from __future__ import annotations
@@ -40,6 +40,9 @@ class Manifest:
     # Files written once for the user to edit: never compared, never removed, only re-made
     # when missing.
     user_owned: tuple[str, ...] = ()
+    # The validated spec without its prose (generator.load.structure): while it matches, the
+    # spec needs no validation again.
+    structure_sha256: str = ""
 
     def to_bytes(self) -> bytes:
         data = {
@@ -48,6 +51,7 @@ class Manifest:
             "inputs_sha256": self.inputs_sha256,
             "spec_files": list(self.spec_files),
             "user_owned": list(self.user_owned),
+            "structure_sha256": self.structure_sha256,
             "warnings": [
                 {"file": w.file, "pointer": w.pointer, "line": w.line, "message": w.message}
                 for w in self.warnings
@@ -81,6 +85,7 @@ def read_manifest(output: Path) -> Manifest | None:
             tuple(str(p) for p in data.get("spec_files", [])),
             warnings,
             tuple(str(p) for p in data.get("user_owned", []) if _is_safe_relative(str(p))),
+            str(data.get("structure_sha256", "")),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
