@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.support import LoopbackServer, Reply, generate_into, imported
+from tests.support import LoopbackServer, Reply, Seen, generate_into, imported
 
 SPEC = Path(__file__).resolve().parent / "specs" / "shapes.yaml"
 
@@ -151,3 +151,42 @@ def test_an_idempotency_key_makes_a_post_safe_to_retry(
     assert len(first.headers["idempotency-key"]) == 32
     assert retry.headers["idempotency-key"] == first.headers["idempotency-key"]
     assert own.headers["idempotency-key"] == "mine"
+
+
+def page_of(seen: Seen) -> Reply:
+    """Five dogs in pages of two, from the offset in the query or the JSON body."""
+    query = dict(part.split("=") for part in seen.path.partition("?")[2].split("&") if part)
+    offset = int(query.get("offset", 0)) if query else int((seen.json() or {}).get("offset", 0))
+    dogs = [{"kind": "dog", "bark": f"d{i}"} for i in range(5)][offset : offset + 2]
+    return Reply(200, {"list": dogs, "has_more": offset + 2 < 5})
+
+
+def test_offset_pagination_in_the_body_and_in_the_query(
+    pets: ModuleType, server: LoopbackServer
+) -> None:
+    server.default = page_of
+    with client(pets, server) as api:
+        from_body = [
+            dog.bark for page in api.pets.list_pets_pages(request={"limit": 2}) for dog in page.list
+        ]
+        from_query = [dog.bark for page in api.pets.find_pets_pages(offset=1) for dog in page.list]
+    assert from_body == ["d0", "d1", "d2", "d3", "d4"]
+    assert from_query == ["d1", "d2", "d3", "d4"]
+    assert [s.json() for s in server.seen[:3]] == [
+        {"limit": 2, "offset": 0},
+        {"limit": 2, "offset": 2},
+        {"limit": 2, "offset": 4},
+    ]
+
+
+async def test_offset_pagination_async(pets: ModuleType, server: LoopbackServer) -> None:
+    server.default = page_of
+    request = pets.models.ListPetsRequest(limit=2)
+    async with client(pets, server) as api:
+        barks = [
+            dog.bark
+            async for page in api.pets.list_pets_pages_async(request=request)
+            for dog in page.list
+        ]
+    assert barks == ["d0", "d1", "d2", "d3", "d4"]
+    assert request.offset is None  # the caller's request is left as it was

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import keyword
 import re
+from dataclasses import replace
 from typing import Any, cast
 
 from generator import __version__
@@ -33,8 +34,10 @@ from generator.ir import (
     ErrorClass,
     ErrorResponse,
     GlobalParameter,
+    ListType,
     ModelType,
     Operation,
+    Pagination,
     Parameter,
     ParamLocation,
     Primitive,
@@ -311,7 +314,52 @@ class ApiBuilder:
                 ),
                 None,
             ),
+            pagination=self._paged_methods(
+                self._pagination(arguments, body, success), py_name, scope
+            ),
         )
+
+    def _paged_methods(
+        self, pagination: Pagination | None, py_name: str, scope: NameScope
+    ) -> Pagination | None:
+        if pagination is None:
+            return None
+        method = scope.claim(f"{py_name.rstrip('_')}_pages")
+        return replace(pagination, method=method, async_method=scope.claim(f"{method}_async"))
+
+    def _pagination(
+        self,
+        arguments: tuple[Argument, ...],
+        body: RequestBody | None,
+        success: tuple[SuccessResponse, ...],
+    ) -> Pagination | None:
+        """Offset pagination, recognised by shape: an `offset` input, and a response with a
+        list of items and a `has_more` flag (the shape of Autumn's list operations)."""
+        response = next((r.type for r in success if isinstance(r.type, ModelType)), None)
+        if response is None:
+            return None
+        fields = {f.wire_name: f for f in self.types.model_fields(response.name)}
+        items = next(
+            (
+                fields[n]
+                for n in _ITEM_FIELDS
+                if n in fields and isinstance(fields[n].type, ListType)
+            ),
+            None,
+        )
+        has_more = fields.get("has_more")
+        if items is None or has_more is None or has_more.type != Primitive("bool"):
+            return None
+        offset = next((a for a in arguments if a.wire_name == "offset"), None)
+        if offset is not None:
+            return Pagination(offset.py_name, False, items.py_name, has_more.py_name)
+        if (
+            body is not None
+            and not body.flattened
+            and any(f.wire_name == "offset" for f in body.fields)
+        ):
+            return Pagination("offset", True, items.py_name, has_more.py_name)
+        return None
 
     def _family_module(self, group: str | None) -> str:
         """The models module of one resource's inline schemas; `shared` holds the components."""
@@ -643,6 +691,9 @@ def _preferred_body(content: dict[str, Any]) -> tuple[str, BodyEncoding]:
             if content_type.lower().startswith(prefix):
                 return content_type, cast(BodyEncoding, encoding)
     return kinds[0], "binary"
+
+
+_ITEM_FIELDS = ("list", "data", "items", "results")
 
 
 class _SkipOperation(Exception):

@@ -193,6 +193,19 @@ class Argument:
 
 
 @dataclass(frozen=True)
+class Pagination:
+    """Offset pagination: the argument (or request-body key) that takes the offset, and the
+    response fields holding the page's items and whether more follow."""
+
+    offset_argument: str
+    offset_in_request: bool
+    items_field: str
+    has_more_field: str
+    method: str = ""
+    async_method: str = ""
+
+
+@dataclass(frozen=True)
 class Operation:
     operation_id: str
     py_name: str
@@ -210,6 +223,7 @@ class Operation:
     security: tuple[str, ...]
     deprecated: bool = False
     idempotency_header: str | None = None
+    pagination: Pagination | None = None
 
     @property
     def constant_name(self) -> str:

@@ -106,6 +106,12 @@ def _operation_imports(operations: tuple[Operation, ...], model_modules: dict[st
     imports.add(".utils.retries", "RetryConfig")
     if any(error.data is not None for operation in operations for error in operation.errors):
         imports.add(".", "errors")
+    paged = [operation.pagination for operation in operations if operation.pagination]
+    if paged:
+        imports.add("collections.abc", "AsyncIterator", "Iterator")
+        imports.add(".basesdk", "offset_pages", "offset_pages_async")
+        if any(paging.offset_in_request for paging in paged):
+            imports.add(".basesdk", "request_offset", "with_request_offset")
     decoders = {
         name
         for name in ("JsonBody", "TextBody", "BytesBody", "NoBody")

@@ -174,6 +174,18 @@ def method_docstring(operation: Operation, is_async: bool) -> str:
     return docstring(text, "        ")
 
 
+def pages_docstring(operation: Operation, is_async: bool) -> str:
+    paging = operation.pagination
+    assert paging is not None
+    base = operation.async_name if is_async else operation.py_name
+    text = (
+        f"Every page of `{base}`, fetched as you iterate: each call moves the offset past the "
+        f"`{paging.items_field}` it got, until `{paging.has_more_field}` is false. Takes the "
+        f"same arguments as `{base}`."
+    )
+    return docstring(text, "        ")
+
+
 def resource_docstring(resource: Resource) -> str:
     return docstring(resource.description or f"Operations on {resource.wire_name}.", "    ")
 
@@ -300,6 +312,7 @@ FILTERS = {
     "default_server_url": default_server_url,
     "method_docstring": method_docstring,
     "resource_docstring": resource_docstring,
+    "pages_docstring": pages_docstring,
     "client_docstring": client_docstring,
     "constructor_docstring": constructor_docstring,
     "package_docstring": package_docstring,

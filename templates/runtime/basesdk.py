@@ -14,7 +14,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Callable, Generic, NamedTuple, Optional, TypeVar, Union
 from urllib.parse import quote, urlencode
@@ -572,6 +572,58 @@ def _multipart(body: Any) -> tuple[dict[str, Any], list[tuple[str, tuple[str, by
                 )
             )
     return fields, files
+
+
+def offset_pages(
+    fetch: Callable[[int], T], start: Optional[float], items: str, has_more: str
+) -> Iterator[T]:
+    """Pages from `fetch(offset)`, the offset moving past each page's items, until the server
+    says there are no more (or sends an empty page)."""
+    offset = int(start or 0)
+    while True:
+        page = fetch(offset)
+        yield page
+        count = len(getattr(page, items) or ())
+        if not getattr(page, has_more) or count == 0:
+            return
+        offset += count
+
+
+async def offset_pages_async(
+    fetch: Callable[[int], Awaitable[T]],
+    start: Optional[float],
+    items: str,
+    has_more: str,
+) -> AsyncIterator[T]:
+    offset = int(start or 0)
+    while True:
+        page = await fetch(offset)
+        yield page
+        count = len(getattr(page, items) or ())
+        if not getattr(page, has_more) or count == 0:
+            return
+        offset += count
+
+
+def request_offset(request: Any, key: str) -> Optional[float]:
+    """The offset a request body (a model, a dict, or None) starts from."""
+    if request is None:
+        return None
+    value = (
+        request.get(key)
+        if isinstance(request, Mapping)
+        else getattr(request, key, None)
+    )
+    return None if value is None else float(value)
+
+
+def with_request_offset(request: Any, key: str, offset: int) -> Any:
+    """A copy of the request body with the offset set; the caller's object is left as it was."""
+    if request is None:
+        return {key: offset}
+    if isinstance(request, BaseModel):
+        return request.model_copy(update={key: offset})
+    return {**request, key: offset}
 
 
 async def _sleep(seconds: float) -> None:
