@@ -154,11 +154,15 @@ def test_an_idempotency_key_makes_a_post_safe_to_retry(
 
 
 def page_of(seen: Seen) -> Reply:
-    """Five dogs in pages of two, from the offset in the query or the JSON body."""
+    """Five dogs in pages of two: from `start` in the query, with no has_more flag (as
+    x-speakeasy-pagination declares it), or from `offset` in the JSON body."""
     query = dict(part.split("=") for part in seen.path.partition("?")[2].split("&") if part)
-    offset = int(query.get("offset", 0)) if query else int((seen.json() or {}).get("offset", 0))
-    dogs = [{"kind": "dog", "bark": f"d{i}"} for i in range(5)][offset : offset + 2]
-    return Reply(200, {"list": dogs, "has_more": offset + 2 < 5})
+    dogs = [{"kind": "dog", "bark": f"d{i}"} for i in range(5)]
+    if "start" in query:
+        start = int(query["start"])
+        return Reply(200, {"list": dogs[start : start + 2]})
+    offset = int((seen.json() or {}).get("offset", 0))
+    return Reply(200, {"list": dogs[offset : offset + 2], "has_more": offset + 2 < 5})
 
 
 def test_offset_pagination_in_the_body_and_in_the_query(
@@ -169,7 +173,7 @@ def test_offset_pagination_in_the_body_and_in_the_query(
         from_body = [
             dog.bark for page in api.pets.list_pets_pages(request={"limit": 2}) for dog in page.list
         ]
-        from_query = [dog.bark for page in api.pets.find_pets_pages(offset=1) for dog in page.list]
+        from_query = [dog.bark for page in api.pets.find_pets_pages(start=1) for dog in page.list]
     assert from_body == ["d0", "d1", "d2", "d3", "d4"]
     assert from_query == ["d1", "d2", "d3", "d4"]
     assert [s.json() for s in server.seen[:3]] == [

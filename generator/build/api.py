@@ -315,7 +315,7 @@ class ApiBuilder:
                 None,
             ),
             pagination=self._paged_methods(
-                self._pagination(arguments, body, success), py_name, scope
+                self._pagination(raw_op, arguments, body, success), py_name, scope
             ),
         )
 
@@ -329,36 +329,43 @@ class ApiBuilder:
 
     def _pagination(
         self,
+        raw_op: dict[str, Any],
         arguments: tuple[Argument, ...],
         body: RequestBody | None,
         success: tuple[SuccessResponse, ...],
     ) -> Pagination | None:
-        """Offset pagination, recognised by shape: an `offset` input, and a response with a
-        list of items and a `has_more` flag (the shape of Autumn's list operations)."""
+        """Offset pagination: as `x-speakeasy-pagination` (type offsetLimit) declares it, or
+        recognised by shape, an `offset` input and a response with a list of items and a
+        `has_more` flag (the shape of Autumn's list operations)."""
         response = next((r.type for r in success if isinstance(r.type, ModelType)), None)
         if response is None:
             return None
         fields = {f.wire_name: f for f in self.types.model_fields(response.name)}
+        offset_name, item_names = "offset", list(_ITEM_FIELDS)
+        declared = raw_op.get("x-speakeasy-pagination")
+        if isinstance(declared, dict) and declared.get("type") == "offsetLimit":
+            inputs = [i for i in declared.get("inputs") or [] if isinstance(i, dict)]
+            offset_name = next(
+                (str(i.get("name")) for i in inputs if i.get("type") == "offset"), ""
+            )
+            results = str((declared.get("outputs") or {}).get("results", ""))
+            item_names = [results.removeprefix("$.")]
         items = next(
-            (
-                fields[n]
-                for n in _ITEM_FIELDS
-                if n in fields and isinstance(fields[n].type, ListType)
-            ),
+            (fields[n] for n in item_names if n in fields and isinstance(fields[n].type, ListType)),
             None,
         )
         has_more = fields.get("has_more")
-        if items is None or has_more is None or has_more.type != Primitive("bool"):
+        if has_more is not None and has_more.type != Primitive("bool"):
+            has_more = None
+        if items is None or (has_more is None and not isinstance(declared, dict)):
             return None
-        offset = next((a for a in arguments if a.wire_name == "offset"), None)
+        more = has_more.py_name if has_more is not None else ""
+        offset = next((a for a in arguments if a.wire_name == offset_name), None)
         if offset is not None:
-            return Pagination(offset.py_name, False, items.py_name, has_more.py_name)
-        if (
-            body is not None
-            and not body.flattened
-            and any(f.wire_name == "offset" for f in body.fields)
-        ):
-            return Pagination("offset", True, items.py_name, has_more.py_name)
+            return Pagination(offset.py_name, False, items.py_name, more)
+        in_request = body is not None and not body.flattened
+        if in_request and body and any(f.wire_name == offset_name for f in body.fields):
+            return Pagination(offset_name, True, items.py_name, more)
         return None
 
     def _family_module(self, group: str | None) -> str:

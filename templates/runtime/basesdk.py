@@ -578,13 +578,14 @@ def offset_pages(
     fetch: Callable[[int], T], start: Optional[float], items: str, has_more: str
 ) -> Iterator[T]:
     """Pages from `fetch(offset)`, the offset moving past each page's items, until the server
-    says there are no more (or sends an empty page)."""
+    says there are no more (`has_more`, where the response has such a flag) or sends an empty
+    page."""
     offset = int(start or 0)
     while True:
         page = fetch(offset)
         yield page
         count = len(getattr(page, items) or ())
-        if not getattr(page, has_more) or count == 0:
+        if count == 0 or (has_more and not getattr(page, has_more)):
             return
         offset += count
 
@@ -600,7 +601,7 @@ async def offset_pages_async(
         page = await fetch(offset)
         yield page
         count = len(getattr(page, items) or ())
-        if not getattr(page, has_more) or count == 0:
+        if count == 0 or (has_more and not getattr(page, has_more)):
             return
         offset += count
 
