@@ -1155,3 +1155,20 @@ def test_a_malformed_response_is_httpx_own_error(sdk: ModuleType) -> None:
     finally:
         thread.join(timeout=5)
         listener.close()
+
+
+def test_idempotency_keys_on_request_make_a_post_retryable(
+    sdk: ModuleType, server: LoopbackServer
+) -> None:
+    """The spec declares no Idempotency-Key here; the client is asked to send one."""
+    server.replies = [Reply(502, "bad gateway"), Reply(200, CREATE_OK)]
+    with client(sdk, server, idempotency_header="Idempotency-Key") as autumn:
+        assert create(autumn).code == "REF123"
+    first, retry = server.seen
+    assert len(first.headers["idempotency-key"]) == 32
+    assert retry.headers["idempotency-key"] == first.headers["idempotency-key"]
+    server.seen.clear()
+    server.replies = [Reply(502, "bad gateway")]
+    with client(sdk, server) as autumn, pytest.raises(sdk.errors.AutumnDefaultError):
+        create(autumn)  # without a key, a POST is not retried on a 502
+    assert len(server.seen) == 1 and "idempotency-key" not in server.seen[0].headers

@@ -41,7 +41,10 @@ TEMPLATE_NAMES = frozenset(
 
 # Constructor arguments every client takes besides its globals and credentials.
 CONSTRUCTOR_OPTIONS = frozenset(
-    {"self", "server_url", "client", "async_client", "timeout_ms", "retry_config", "debug_logger"}
+    {
+        *("self", "server_url", "client", "async_client", "timeout_ms", "retry_config"),
+        *("debug_logger", "hooks", "idempotency_header"),
+    }
 )
 
 # Names the snippets bind or import beside the client variable.

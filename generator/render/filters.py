@@ -225,6 +225,13 @@ def constructor_docstring(api: Api) -> str:
     lines.append(
         ":param debug_logger: A logger that receives each request and response, secrets redacted."
     )
+    lines.append(
+        ":param hooks: Hooks around every request, besides those of hooks_registration.py."
+    )
+    lines.append(
+        ":param idempotency_header: Send a fresh key in this header (e.g. Idempotency-Key) with"
+        " every call of a non-idempotent method, so that those calls can be retried safely."
+    )
     return docstring("\n".join(lines), "        ")
 
 

@@ -24,7 +24,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .utils.hooks import Hooks
 from .utils.raw import record as record_response
-from .utils.retries import Attempts, RetryConfig, RetryPolicy
+from .utils.retries import IDEMPOTENT_METHODS, Attempts, RetryConfig, RetryPolicy
 from .utils.values import UNSET, Unset, compact, to_jsonable
 
 T = TypeVar("T")
@@ -162,6 +162,8 @@ class ClientCore:
     retry_config: Optional[RetryConfig] = None
     debug_logger: Optional[logging.Logger] = None
     hooks: Hooks = field(default_factory=Hooks)
+    # Sent with a fresh key on every POST/PATCH call when set, making those calls retryable.
+    idempotency_header: Optional[str] = None
     _owns_client: bool = field(default=False, init=False)
     _owns_async_client: bool = field(default=False, init=False)
     _lock: threading.Lock = field(
@@ -223,7 +225,7 @@ class ClientCore:
     ) -> T:
         client = self.sync_client()
         headers = self._with_idempotency_key(endpoint, headers, options)
-        keyed = endpoint.idempotency_header is not None
+        keyed = self._idempotency_header(endpoint) is not None
         attempts = Attempts(
             RetryPolicy.choose(self._retries(options), endpoint.method, keyed)
         )
@@ -265,7 +267,7 @@ class ClientCore:
     ) -> T:
         client = self.async_http_client()
         headers = self._with_idempotency_key(endpoint, headers, options)
-        keyed = endpoint.idempotency_header is not None
+        keyed = self._idempotency_header(endpoint) is not None
         attempts = Attempts(
             RetryPolicy.choose(self._retries(options), endpoint.method, keyed)
         )
@@ -293,15 +295,24 @@ class ClientCore:
             await response.aclose()
             await _sleep(delay)
 
-    @staticmethod
+    def _idempotency_header(self, endpoint: Endpoint[Any]) -> Optional[str]:
+        """The header the spec declares for idempotency keys, or the one the client was told
+        to send with every call of a method that is not idempotent by itself."""
+        if endpoint.idempotency_header is not None:
+            return endpoint.idempotency_header
+        if self.idempotency_header and endpoint.method not in IDEMPOTENT_METHODS:
+            return self.idempotency_header
+        return None
+
     def _with_idempotency_key(
+        self,
         endpoint: Endpoint[Any],
         headers: Optional[Mapping[str, Any]],
         options: CallOptions,
     ) -> Optional[Mapping[str, Any]]:
         """The call's headers with an idempotency key made once, so every retry of the call
         carries the same one; a key the caller passed is kept."""
-        name = endpoint.idempotency_header
+        name = self._idempotency_header(endpoint)
         if name is None:
             return headers
         given = {

@@ -51,6 +51,7 @@ class Autumn:
         retry_config: Optional[RetryConfig] = None,
         debug_logger: Optional[logging.Logger] = None,
         hooks: Optional[Hooks] = None,
+        idempotency_header: Optional[str] = None,
     ) -> None:
         """Create a client for Autumn API.
 
@@ -67,6 +68,11 @@ class Autumn:
         :param retry_config: How failed calls are retried; see utils.RetryConfig.
         :param debug_logger: A logger that receives each request and response,
         secrets redacted.
+        :param hooks: Hooks around every request, besides those of
+        hooks_registration.py.
+        :param idempotency_header: Send a fresh key in this header (e.g.
+        Idempotency-Key) with every call of a non-idempotent method, so that those
+        calls can be retried safely.
         """
         self._core = ClientCore(
             server_url=server_url or os.environ.get("AUTUMN_SERVER_URL") or SERVER_URL,
@@ -87,6 +93,7 @@ class Autumn:
             retry_config=retry_config,
             debug_logger=debug_logger,
             hooks=hooks or Hooks(),
+            idempotency_header=idempotency_header,
         )
         init_hooks(self._core.hooks)
 
