@@ -194,3 +194,25 @@ async def test_offset_pagination_async(pets: ModuleType, server: LoopbackServer)
         ]
     assert barks == ["d0", "d1", "d2", "d3", "d4"]
     assert request.offset is None  # the caller's request is left as it was
+
+
+def test_an_api_key_header_travels_and_never_reaches_the_log(
+    pets: ModuleType, server: LoopbackServer
+) -> None:
+    import logging
+
+    records: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record.getMessage())
+
+    logger = logging.getLogger("pets-sdk-test")
+    logger.setLevel(logging.DEBUG)
+    logger.addHandler(Collect())
+    server.default = Reply(200, "Rex", {"content-type": "text/plain"})
+    with pets.Pets(server_url=server.url, pet_key="key-secret-123", debug_logger=logger) as api:
+        api.pets.get_name(pet_id="p1")
+    assert server.seen[0].headers["x-pet-key"] == "key-secret-123"
+    log = "\n".join(records)
+    assert "key-secret-123" not in log and "[REDACTED]" in log and "/pets/p1/name" in log
