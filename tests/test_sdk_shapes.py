@@ -216,3 +216,29 @@ def test_an_api_key_header_travels_and_never_reaches_the_log(
     assert server.seen[0].headers["x-pet-key"] == "key-secret-123"
     log = "\n".join(records)
     assert "key-secret-123" not in log and "[REDACTED]" in log and "/pets/p1/name" in log
+
+
+async def test_cursor_pagination(pets: ModuleType, server: LoopbackServer) -> None:
+    pages = {"": ("d0", "c1"), "c1": ("d1", "c2"), "c2": ("d2", None)}
+
+    def feed(seen: Seen) -> Reply:
+        cursor = seen.path.partition("cursor=")[2]
+        bark, following = pages[cursor]
+        return Reply(200, {"list": [{"kind": "dog", "bark": bark}], "next_cursor": following})
+
+    server.default = feed
+    with client(pets, server) as api:
+        barks = [dog.bark for page in api.pets.pet_feed_pages() for dog in page.list]
+    async with client(pets, server) as api:
+        later = [
+            dog.bark
+            async for page in api.pets.pet_feed_pages_async(cursor="c1")
+            for dog in page.list
+        ]
+    assert barks == ["d0", "d1", "d2"]
+    assert later == ["d1", "d2"]
+    assert [s.path for s in server.seen[:3]] == [
+        "/pets.feed",
+        "/pets.feed?cursor=c1",
+        "/pets.feed?cursor=c2",
+    ]

@@ -334,38 +334,63 @@ class ApiBuilder:
         body: RequestBody | None,
         success: tuple[SuccessResponse, ...],
     ) -> Pagination | None:
-        """Offset pagination: as `x-speakeasy-pagination` (type offsetLimit) declares it, or
-        recognised by shape, an `offset` input and a response with a list of items and a
-        `has_more` flag (the shape of Autumn's list operations)."""
+        """Offset or cursor pagination: as `x-speakeasy-pagination` (offsetLimit or cursor)
+        declares it, or recognised by shape: an `offset` (or `cursor`) input, and a response
+        with a list of items and a `has_more` flag (or a `next_cursor`), the shape of Autumn's
+        list operations."""
         response = next((r.type for r in success if isinstance(r.type, ModelType)), None)
         if response is None:
             return None
         fields = {f.wire_name: f for f in self.types.model_fields(response.name)}
-        offset_name, item_names = "offset", list(_ITEM_FIELDS)
+        position_names, item_names, next_names = (
+            ["offset", "cursor"],
+            list(_ITEM_FIELDS),
+            ["next_cursor"],
+        )
         declared = raw_op.get("x-speakeasy-pagination")
-        if isinstance(declared, dict) and declared.get("type") == "offsetLimit":
+        if isinstance(declared, dict) and declared.get("type") in ("offsetLimit", "cursor"):
+            kind = "offset" if declared["type"] == "offsetLimit" else "cursor"
             inputs = [i for i in declared.get("inputs") or [] if isinstance(i, dict)]
-            offset_name = next(
-                (str(i.get("name")) for i in inputs if i.get("type") == "offset"), ""
+            position_names = [str(i.get("name")) for i in inputs if i.get("type") == kind]
+            outputs = declared.get("outputs") or {}
+            item_names = [str(outputs.get("results", "")).removeprefix("$.")]
+            next_names = (
+                [str(outputs.get("nextCursor", "")).removeprefix("$.")] if kind == "cursor" else []
             )
-            results = str((declared.get("outputs") or {}).get("results", ""))
-            item_names = [results.removeprefix("$.")]
+        elif declared is not None:
+            return None
         items = next(
             (fields[n] for n in item_names if n in fields and isinstance(fields[n].type, ListType)),
             None,
         )
         has_more = fields.get("has_more")
-        if has_more is not None and has_more.type != Primitive("bool"):
-            has_more = None
-        if items is None or (has_more is None and not isinstance(declared, dict)):
-            return None
-        more = has_more.py_name if has_more is not None else ""
-        offset = next((a for a in arguments if a.wire_name == offset_name), None)
-        if offset is not None:
-            return Pagination(offset.py_name, False, items.py_name, more)
+        more = (
+            has_more.py_name if has_more is not None and has_more.type == Primitive("bool") else ""
+        )
+        next_cursor = next((fields[n].py_name for n in next_names if n in fields), "")
+        position = next((a for a in arguments if a.wire_name in position_names), None)
         in_request = body is not None and not body.flattened
-        if in_request and body and any(f.wire_name == offset_name for f in body.fields):
-            return Pagination(offset_name, True, items.py_name, more)
+        request_key = next(
+            (
+                f.wire_name
+                for f in (body.fields if body and in_request else ())
+                if f.wire_name in position_names
+            ),
+            None,
+        )
+        is_cursor = (position.wire_name if position else request_key) != "offset" and bool(
+            next_cursor
+        )
+        if items is None or not (more or next_cursor or isinstance(declared, dict)):
+            return None
+        if not is_cursor:
+            next_cursor = ""
+        if position is not None:
+            return Pagination(
+                position.py_name, False, items.py_name, more, next_cursor_field=next_cursor
+            )
+        if request_key is not None:
+            return Pagination(request_key, True, items.py_name, more, next_cursor_field=next_cursor)
         return None
 
     def _family_module(self, group: str | None) -> str:

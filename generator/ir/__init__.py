@@ -194,8 +194,9 @@ class Argument:
 
 @dataclass(frozen=True)
 class Pagination:
-    """Offset pagination: the argument (or request-body key) that takes the offset, and the
-    response fields holding the page's items and whether more follow."""
+    """Offset or cursor pagination: the argument (or request-body key) that takes the offset
+    or cursor, and the response fields holding the page's items, whether more follow, and, for
+    cursors, the next cursor."""
 
     offset_argument: str
     offset_in_request: bool
@@ -203,6 +204,7 @@ class Pagination:
     has_more_field: str
     method: str = ""
     async_method: str = ""
+    next_cursor_field: str = ""
 
 
 @dataclass(frozen=True)

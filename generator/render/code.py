@@ -109,9 +109,11 @@ def _operation_imports(operations: tuple[Operation, ...], model_modules: dict[st
     paged = [operation.pagination for operation in operations if operation.pagination]
     if paged:
         imports.add("collections.abc", "AsyncIterator", "Iterator")
-        imports.add(".basesdk", "offset_pages", "offset_pages_async")
+        for paging in paged:
+            kind = "cursor" if paging.next_cursor_field else "offset"
+            imports.add(".basesdk", f"{kind}_pages", f"{kind}_pages_async")
         if any(paging.offset_in_request for paging in paged):
-            imports.add(".basesdk", "request_offset", "with_request_offset")
+            imports.add(".basesdk", "request_value", "with_request_value")
     decoders = {
         name
         for name in ("JsonBody", "TextBody", "BytesBody", "NoBody")

@@ -586,7 +586,7 @@ def _multipart(body: Any) -> tuple[dict[str, Any], list[tuple[str, tuple[str, by
 
 
 def offset_pages(
-    fetch: Callable[[int], T], start: Optional[float], items: str, has_more: str
+    fetch: Callable[[int], T], start: Any, items: str, has_more: str
 ) -> Iterator[T]:
     """Pages from `fetch(offset)`, the offset moving past each page's items, until the server
     says there are no more (`has_more`, where the response has such a flag) or sends an empty
@@ -617,25 +617,53 @@ async def offset_pages_async(
         offset += count
 
 
-def request_offset(request: Any, key: str) -> Optional[float]:
-    """The offset a request body (a model, a dict, or None) starts from."""
+def cursor_pages(
+    fetch: Callable[[Any], T], start: Any, next_cursor: str, has_more: str = ""
+) -> Iterator[T]:
+    """Pages from `fetch(cursor)`, each asking for the cursor the last one returned, until a
+    page returns none (or says there are no more)."""
+    cursor = start
+    while True:
+        page = fetch(cursor)
+        yield page
+        cursor = getattr(page, next_cursor)
+        if not cursor or (has_more and not getattr(page, has_more)):
+            return
+
+
+async def cursor_pages_async(
+    fetch: Callable[[Any], Awaitable[T]],
+    start: Any,
+    next_cursor: str,
+    has_more: str = "",
+) -> AsyncIterator[T]:
+    cursor = start
+    while True:
+        page = await fetch(cursor)
+        yield page
+        cursor = getattr(page, next_cursor)
+        if not cursor or (has_more and not getattr(page, has_more)):
+            return
+
+
+def request_value(request: Any, key: str) -> Any:
+    """The value (an offset, a cursor) a request body (a model, a dict, or None) starts from."""
     if request is None:
         return None
-    value = (
+    return (
         request.get(key)
         if isinstance(request, Mapping)
         else getattr(request, key, None)
     )
-    return None if value is None else float(value)
 
 
-def with_request_offset(request: Any, key: str, offset: int) -> Any:
-    """A copy of the request body with the offset set; the caller's object is left as it was."""
+def with_request_value(request: Any, key: str, value: Any) -> Any:
+    """A copy of the request body with the value set; the caller's object is left as it was."""
     if request is None:
-        return {key: offset}
+        return {key: value}
     if isinstance(request, BaseModel):
-        return request.model_copy(update={key: offset})
-    return {**request, key: offset}
+        return request.model_copy(update={key: value})
+    return {**request, key: value}
 
 
 async def _sleep(seconds: float) -> None:
