@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.support import OUTPUT, REAL_SPEC, generate_into, mypy_strict, needs_shared
 
 USER_CODE = """\
@@ -105,10 +107,17 @@ def test_real_spec_snippets_pass_mypy_strict(tmp_path: Path) -> None:
     assert status == 0, report
 
 
-def test_sdk_of_the_shapes_spec_passes_mypy_strict(tmp_path: Path) -> None:
-    """Unions, typed errors, parameters and every body encoding type-check too."""
-    out = tmp_path / "pets"
-    spec = Path(__file__).resolve().parent / "specs" / "shapes.yaml"
-    generate_into(spec, out, package_name="pets-sdk", module="pets_sdk", client_class="Pets")
-    report, status = mypy_strict("-p", "pets_sdk", cwd_path=out / "src", cache=tmp_path / "cache")
+@pytest.mark.parametrize("name", ["shapes", "wire"])
+def test_sdks_of_the_test_specs_pass_mypy_strict(tmp_path: Path, name: str) -> None:
+    """Unions, typed errors, every body encoding, parameter styles, servers and security
+    schemes type-check too, and so do the snippets of their docs."""
+    out = tmp_path / name
+    spec = Path(__file__).resolve().parent / "specs" / f"{name}.yaml"
+    module = f"{name}_sdk"
+    generate_into(spec, out, package_name=f"{name}-sdk", module=module, client_class="Test")
+    snippets = tmp_path / "snippets"
+    snippets.mkdir()
+    files = snippet_files(out, snippets)
+    package = [str(path) for path in sorted((out / "src" / module).rglob("*.py"))]
+    report, status = mypy_strict(*package, *files, cwd_path=out / "src", cache=tmp_path / "cache")
     assert status == 0, report

@@ -28,6 +28,8 @@ from generator.build.names import (
 from generator.build.types import TypeBuilder
 from generator.config import Config
 from generator.ir import (
+    ALLOWED_STYLES,
+    DEFAULT_STYLES,
     Api,
     Argument,
     BodyEncoding,
@@ -35,7 +37,9 @@ from generator.ir import (
     ErrorResponse,
     GlobalParameter,
     ListType,
+    LiteralType,
     ModelType,
+    NullableType,
     Operation,
     Pagination,
     Parameter,
@@ -45,15 +49,16 @@ from generator.ir import (
     Resource,
     SecurityScheme,
     Server,
+    ServerVariable,
     Settings,
     SuccessResponse,
+    TypeRef,
 )
 from generator.load.document import Document, Location
 from generator.problems import Level, Problem
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _PARAM_LOCATIONS: tuple[ParamLocation, ...] = ("path", "query", "header", "cookie")
-_DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
 ROOT_MODULE = "operations"
 
 
@@ -75,6 +80,7 @@ class ApiBuilder:
         self._error_classes: dict[ModelType, ErrorClass] = {}
         self._error_names = NameScope(frozenset({"Any", "Optional", "httpx"}))
         self._family_names = NameScope(frozenset({"shared"}), fold_case=True)
+        self._server_variables: dict[str, ServerVariable] = {}
 
     def build(self) -> Api:
         settings = self.settings = self._settings()
@@ -84,6 +90,7 @@ class ApiBuilder:
             self._error_names.claim(reserved)
         global_params = self._globals()
         security = self._security()
+        servers = self._servers(self.root, self.document.root_location)
         grouped = self._operations(global_params, {scheme.name for scheme in security})
         operations = [op for group in grouped.values() for op in group]
         root_ops = tuple(grouped.pop(None, []))
@@ -94,7 +101,7 @@ class ApiBuilder:
             api_version=str(info.get("version") or ""),
             description=str(info.get("description") or ""),
             settings=settings,
-            servers=self._servers(),
+            servers=servers,
             security=security,
             globals=global_params,
             resources=resources,
@@ -106,6 +113,7 @@ class ApiBuilder:
                 + [error.data for error in self._error_classes.values()],
             ),
             error_classes=tuple(self._error_classes.values()),
+            server_variables=tuple(self._server_variables.values()),
         )
 
     # -- settings, servers, security, globals ---------------------------------------------------
@@ -130,18 +138,55 @@ class ApiBuilder:
             spec_label=self.document.display_name,
         )
 
-    def _servers(self) -> tuple[Server, ...]:
-        servers = self.root.get("servers") or []
+    def _servers(self, owner: dict[str, Any], location: Location) -> tuple[Server, ...]:
+        """The servers of the document, a path or an operation; their variables become client
+        arguments, shared by name."""
         found = []
-        for server in servers:
-            if isinstance(server, dict) and isinstance(server.get("url"), str):
-                url = server["url"]
-                for name, variable in (server.get("variables") or {}).items():
-                    url = url.replace(
-                        "{" + str(name) + "}", str((variable or {}).get("default", ""))
-                    )
-                found.append(Server(url.rstrip("/"), str(server.get("description") or "")))
+        for index, server in enumerate(owner.get("servers") or []):
+            if not isinstance(server, dict) or not isinstance(server.get("url"), str):
+                continue
+            where = location.child("servers", index)
+            template = str(server["url"])
+            defaults: list[tuple[str, str]] = []
+            variables = server.get("variables") or {}
+            for name, variable in variables.items() if isinstance(variables, dict) else ():
+                if ("{" + str(name) + "}") not in template or not isinstance(variable, dict):
+                    continue
+                defaults.append((str(name), str(variable.get("default", ""))))
+                self._server_variable(str(name), variable)
+            for name in re.findall(r"\{([^{}]*)\}", template):
+                if name not in dict(defaults):
+                    self._warn(where.child("url"), f"server variable '{name}' is not declared")
+                    defaults.append((name, ""))
+            url = template
+            for name, default in defaults:
+                url = url.replace("{" + name + "}", default)
+            found.append(
+                Server(
+                    url.rstrip("/"),
+                    str(server.get("description") or ""),
+                    template,
+                    tuple(defaults),
+                )
+            )
         return tuple(found)
+
+    def _server_variable(self, name: str, variable: dict[str, Any]) -> None:
+        known = self._server_variables.get(name)
+        enum = variable.get("enum")
+        values = tuple(str(v) for v in enum) if isinstance(enum, list) and enum else ()
+        if known is None:
+            self._server_variables[name] = ServerVariable(
+                name,
+                self._constructor_names.claim(snake_case(name, "variable")),
+                str(variable.get("default", "")),
+                values,
+                str(variable.get("description") or ""),
+            )
+        elif known.enum:
+            # Shared by several servers: a closed set only when every server closes it.
+            merged = tuple(dict.fromkeys(known.enum + values)) if values else ()
+            self._server_variables[name] = replace(known, enum=merged)
 
     def _security(self) -> tuple[SecurityScheme, ...]:
         schemes = (self.root.get("components") or {}).get("securitySchemes") or {}
@@ -165,14 +210,16 @@ class ApiBuilder:
                     )
                 )
             elif kind in ("oauth2", "openIdConnect"):
+                token_url = _client_credentials_token_url(scheme)
                 found.append(
                     SecurityScheme(
                         str(name),
                         names.claim(snake_case(str(name))),
-                        "bearer",
+                        "oauth2" if token_url else "bearer",
                         "header",
                         "Authorization",
                         description or "An OAuth 2 access token, sent as a bearer token.",
+                        token_url or "",
                     )
                 )
             elif kind == "apiKey" and scheme.get("in") in _PARAM_LOCATIONS:
@@ -317,6 +364,8 @@ class ApiBuilder:
             pagination=self._paged_methods(
                 self._pagination(raw_op, arguments, body, success), py_name, scope
             ),
+            servers=self._servers(raw_op, location)
+            or self._servers(path_item, Location(location.file, location.parts[:-1])),
         )
 
     def _paged_methods(
@@ -400,16 +449,21 @@ class ApiBuilder:
             self._families[group] = self._family_names.claim(preferred)
         return self._families[group]
 
-    def _operation_security(self, raw_op: dict[str, Any], schemes: set[str]) -> tuple[str, ...]:
+    def _operation_security(
+        self, raw_op: dict[str, Any], schemes: set[str]
+    ) -> tuple[tuple[str, ...], ...]:
+        """The operation's security alternatives (each a set of schemes sent together), from
+        the operation or the document; with no requirement anywhere, any one scheme will do."""
         requirements = raw_op.get("security", self.root.get("security"))
         if requirements is None:
-            return tuple(sorted(schemes))
-        names: list[str] = []
-        for requirement in requirements or []:
-            for name in requirement or {}:
-                if name in schemes and name not in names:
-                    names.append(str(name))
-        return tuple(names)
+            return tuple((name,) for name in sorted(schemes))
+        alternatives: list[tuple[str, ...]] = []
+        for requirement in requirements if isinstance(requirements, list) else []:
+            names = tuple(str(name) for name in requirement or {})
+            # A requirement naming a scheme that was skipped cannot be met by this SDK.
+            if all(name in schemes for name in names) and names not in alternatives:
+                alternatives.append(names)
+        return tuple(alternatives)
 
     def _parameters(
         self,
@@ -434,25 +488,60 @@ class ApiBuilder:
                 continue
             schema = param.get("schema") or {}
             example = self._checked_example(spec_example(param, schema), schema, where)
+            style, explode = self._style(param, where_in, where)
+            param_type = self.types.type_of(
+                schema, where.child("schema"), type_hint + pascal_case(name), family
+            )
+            default = self._parameter_default(schema, param_type, where)
             found.append(
                 Parameter(
                     wire_name=name,
                     py_name=names.claim(snake_case(name, "param")),
                     location=where_in,
-                    type=self.types.type_of(
-                        schema, where.child("schema"), type_hint + pascal_case(name), family
-                    ),
+                    type=param_type,
                     required=param.get("required") is True or where_in == "path",
                     description=str(param.get("description") or ""),
-                    style=str(param.get("style") or _DEFAULT_STYLE[where_in]),
-                    explode=bool(
-                        param.get("explode", param.get("style", _DEFAULT_STYLE[where_in]) == "form")
-                    ),
+                    style=style,
+                    explode=explode,
                     example=None if is_missing(example) else example,
                     has_example=not is_missing(example),
+                    default=None if is_missing(default) else default,
+                    has_default=not is_missing(default),
                 )
             )
         return tuple(found)
+
+    def _style(self, param: dict[str, Any], where_in: str, where: Location) -> tuple[str, bool]:
+        style = param.get("style")
+        if not isinstance(style, str) or style not in ALLOWED_STYLES[where_in]:
+            if style is not None:
+                self._warn(
+                    where.child("style"),
+                    f"style '{style}' is not allowed in {where_in};"
+                    f" sent as '{DEFAULT_STYLES[where_in]}'",
+                )
+            style = DEFAULT_STYLES[where_in]
+        explode = param.get("explode", style == "form")
+        return style, explode if isinstance(explode, bool) else style == "form"
+
+    def _parameter_default(self, schema: Any, param_type: TypeRef, where: Location) -> Any:
+        """A scalar default becomes the argument's Python default, so the SDK sends what the
+        API would assume; a default that breaks its own schema is dropped with a warning."""
+        resolved, _ = self.document.deref(schema, where.child("schema"))
+        if not isinstance(resolved, dict) or "default" not in resolved:
+            return missing()
+        default = resolved["default"]
+        plain = param_type.inner if isinstance(param_type, NullableType) else param_type
+        scalar = isinstance(plain, LiteralType) or (
+            isinstance(plain, Primitive) and plain.name in ("str", "int", "float", "bool")
+        )
+        if not scalar or default is None or isinstance(default, (dict, list)):
+            return missing()
+        problem = example_problem(default, resolved, self.root)
+        if problem is not None:
+            self._warn(where.child("schema", "default"), f"default does not match: {problem}")
+            return missing()
+        return default
 
     def _request_body(
         self, raw_op: dict[str, Any], location: Location, type_hint: str, family: str
@@ -590,6 +679,8 @@ class ApiBuilder:
                 p.description,
                 p.example,
                 p.has_example,
+                p.default,
+                p.has_default,
             )
             for p in parameters
         ]
@@ -635,16 +726,7 @@ class ApiBuilder:
         if argument.has_example or not argument.required:
             return argument
         value = synthesize(argument.type, self.types.model_fields)
-        return Argument(
-            argument.py_name,
-            argument.wire_name,
-            argument.source,
-            argument.type,
-            argument.required,
-            argument.description,
-            value,
-            True,
-        )
+        return replace(argument, example=value, has_example=True)
 
     # -- resources ------------------------------------------------------------------------------
 
@@ -735,6 +817,13 @@ class _SkipOperation(Exception):
         super().__init__(reason)
         self.location = location
         self.reason = reason
+
+
+def _client_credentials_token_url(scheme: dict[str, Any]) -> str | None:
+    flows = scheme.get("flows")
+    flow = flows.get("clientCredentials") if isinstance(flows, dict) else None
+    token_url = flow.get("tokenUrl") if isinstance(flow, dict) else None
+    return token_url if isinstance(token_url, str) and token_url else None
 
 
 def _first_paragraph(text: str) -> str:

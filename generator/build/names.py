@@ -36,6 +36,7 @@ TEMPLATE_NAMES = frozenset(
         "BackoffStrategy", "Endpoint", "CallOptions", "BaseResource", "JsonBody", "TextBody",
         "BytesBody", "NoBody", "UNSET", "Unset", "Nullable", "OptionalNullable", "ClientCore",
         "AuthScheme", "ErrorTypes", "GlobalValue", "SERVER_URL", "None", "True", "False",
+        "SERVERS", "ServerTemplate", "select_server",
     }
 )  # fmt: skip
 
@@ -43,7 +44,7 @@ TEMPLATE_NAMES = frozenset(
 CONSTRUCTOR_OPTIONS = frozenset(
     {
         *("self", "server_url", "client", "async_client", "timeout_ms", "retry_config"),
-        *("debug_logger", "hooks", "idempotency_header"),
+        *("debug_logger", "hooks", "idempotency_header", "server_idx"),
     }
 )
 

@@ -118,6 +118,19 @@ class Model:
 
 ParamLocation = TypingLiteral["path", "query", "header", "cookie"]
 BodyEncoding = TypingLiteral["json", "form", "multipart", "text", "binary"]
+DEFAULT_STYLES: dict[str, str] = {
+    "path": "simple",
+    "query": "form",
+    "header": "simple",
+    "cookie": "form",
+}
+# The styles OpenAPI allows in each location.
+ALLOWED_STYLES: dict[str, frozenset[str]] = {
+    "path": frozenset({"simple", "label", "matrix"}),
+    "query": frozenset({"form", "spaceDelimited", "pipeDelimited", "deepObject"}),
+    "header": frozenset({"simple"}),
+    "cookie": frozenset({"form"}),
+}
 
 
 @dataclass(frozen=True)
@@ -132,6 +145,15 @@ class Parameter:
     explode: bool
     example: JsonValue = None
     has_example: bool = False
+    default: JsonValue = None
+    has_default: bool = False
+
+    @property
+    def custom_style(self) -> bool:
+        """Whether the runtime must be told this parameter's style: it is not its location's
+        default (path and header `simple`, query and cookie `form` with explode)."""
+        default = DEFAULT_STYLES[self.location]
+        return self.style != default or self.explode != (default == "form")
 
 
 @dataclass(frozen=True)
@@ -190,6 +212,8 @@ class Argument:
     description: str
     example: JsonValue
     has_example: bool
+    default: JsonValue = None
+    has_default: bool = False
 
 
 @dataclass(frozen=True)
@@ -222,10 +246,13 @@ class Operation:
     body: RequestBody | None
     success: tuple[SuccessResponse, ...]
     errors: tuple[ErrorResponse, ...]
-    security: tuple[str, ...]
+    # Alternatives: the client sends the first whose credentials it has, all schemes together.
+    security: tuple[tuple[str, ...], ...]
     deprecated: bool = False
     idempotency_header: str | None = None
     pagination: Pagination | None = None
+    # The operation's (or its path's) own servers, which the client's servers do not replace.
+    servers: tuple[Server, ...] = ()
 
     @property
     def constant_name(self) -> str:
@@ -269,16 +296,32 @@ class GlobalParameter:
 class SecurityScheme:
     name: str
     py_name: str
-    kind: TypingLiteral["bearer", "basic", "apiKey"]
+    kind: TypingLiteral["bearer", "basic", "apiKey", "oauth2"]
     location: ParamLocation
     parameter_name: str
+    description: str
+    # OAuth 2 client credentials: the token endpoint, as the spec gives it.
+    token_url: str = ""
+
+
+@dataclass(frozen=True)
+class ServerVariable:
+    """A `{name}` in server URLs: a client argument that defaults to each server's own value."""
+
+    wire_name: str
+    py_name: str
+    default: str
+    enum: tuple[str, ...]
     description: str
 
 
 @dataclass(frozen=True)
 class Server:
+    # The URL with every variable at its default, and the template the variables fill.
     url: str
     description: str
+    template: str = ""
+    defaults: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -307,6 +350,7 @@ class Api:
     root_operations: tuple[Operation, ...]
     models: tuple[Model, ...]
     error_classes: tuple[ErrorClass, ...] = ()
+    server_variables: tuple[ServerVariable, ...] = ()
 
     @property
     def operations(self) -> tuple[Operation, ...]:

@@ -114,6 +114,8 @@ def _operation_imports(operations: tuple[Operation, ...], model_modules: dict[st
             imports.add(".basesdk", f"{kind}_pages", f"{kind}_pages_async")
         if any(paging.offset_in_request for paging in paged):
             imports.add(".basesdk", "request_value", "with_request_value")
+    if any(operation.servers for operation in operations):
+        imports.add(".basesdk", "ServerTemplate")
     decoders = {
         name
         for name in ("JsonBody", "TextBody", "BytesBody", "NoBody")
@@ -130,11 +132,16 @@ def _sdk_imports(api: Api, model_modules: dict[str, str]) -> str:
     imports.add("functools", "cached_property").add("typing", "TYPE_CHECKING", "Optional")
     if api.security:
         imports.add("typing", "Callable", "Union")
+    if any(scheme.kind == "oauth2" for scheme in api.security):
+        imports.add(".utils.oauth2", "ClientCredentials")
     imports.add_module("import httpx")
     imports.add("._version", "__version__")
     imports.add(
         ".basesdk", "AuthScheme", "ClientCore", "ErrorTypes", "GlobalValue", "default_user_agent"
     )
+    imports.add(".basesdk", "ServerTemplate", "select_server")
+    if any(variable.enum for variable in api.server_variables):
+        imports.add("typing", "Literal")
     imports.add(".hooks_registration", "init_hooks").add(".utils.hooks", "Hooks")
     settings = api.settings
     imports.add(".errors", settings.default_error, settings.validation_error)

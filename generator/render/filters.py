@@ -17,6 +17,8 @@ from generator.ir import (
     Operation,
     Resource,
     SecurityScheme,
+    Server,
+    ServerVariable,
     Settings,
     SuccessResponse,
 )
@@ -62,6 +64,8 @@ def argument_hint(argument: Argument) -> str:
 def argument_default(argument: Argument) -> str:
     if argument.required:
         return ""
+    if argument.has_default:
+        return f" = {py_literal(argument.default)}"
     return " = UNSET" if isinstance(argument.type, NullableType) else " = None"
 
 
@@ -135,6 +139,8 @@ def global_hint(parameter: Any) -> str:
 def secret_hint(scheme: SecurityScheme) -> str:
     if scheme.kind == "basic":
         return "Union[tuple[str, str], Callable[[], tuple[str, str]]]"
+    if scheme.kind == "oauth2":
+        return "Union[str, Callable[[], str], ClientCredentials]"
     return "Union[str, Callable[[], str]]"
 
 
@@ -152,6 +158,43 @@ def secret_env(scheme: SecurityScheme, settings: Settings) -> str:
 
 def default_server_url(api: Api) -> str:
     return api.servers[0].url if api.servers else ""
+
+
+def py_tuple(items: Any) -> str:
+    """A tuple expression (nested sequences too), where py_literal would write lists."""
+    parts = [
+        py_tuple(item) if isinstance(item, (list, tuple)) else py_literal(item) for item in items
+    ]
+    return _tuple_of(parts)
+
+
+def _tuple_of(parts: list[str]) -> str:
+    """Tuple syntax without a trailing comma black would take as a sign to split the lines."""
+    return f"({parts[0]},)" if len(parts) == 1 else "(" + ", ".join(parts) + ")"
+
+
+def server_template(server: Server) -> str:
+    defaults = ", ".join(f"{py_literal(k)}: {py_literal(v)}" for k, v in server.defaults)
+    return f"ServerTemplate({py_literal(server.template)}, {{{defaults}}})"
+
+
+def server_templates(servers: tuple[Server, ...]) -> str:
+    """A tuple of ServerTemplate expressions on one line; black splits it if it is too long."""
+    return _tuple_of([server_template(server) for server in servers])
+
+
+def server_variable_hint(variable: ServerVariable) -> str:
+    if not variable.enum:
+        return "str"
+    return "Literal[" + ", ".join(py_literal(value) for value in variable.enum) + "]"
+
+
+def servers_docstring(api: Api) -> str:
+    lines = ["The API's servers, chosen by the client's `server_idx`:", ""]
+    for index, server in enumerate(api.servers):
+        about = " ".join(server.description.split())
+        lines.append(f"{index}. {server.template}" + (f": {about}" if about else ""))
+    return docstring("\n".join(lines))
 
 
 def method_docstring(operation: Operation, is_async: bool) -> str:
@@ -214,8 +257,20 @@ def constructor_docstring(api: Api) -> str:
         )
     lines.append(
         f":param server_url: The server to call; defaults to ${server_env(api.settings)},"
-        " then the spec's first server."
+        " then the spec's server at server_idx."
     )
+    if api.servers:
+        lines.append(
+            ":param server_idx: Which of the spec's servers to call when no server_url is given"
+            " (see SERVERS)."
+        )
+    for variable in api.server_variables:
+        about = " ".join(variable.description.split()) or f"The `{{{variable.wire_name}}}` part"
+        choices = f" one of {', '.join(variable.enum)};" if variable.enum else ""
+        lines.append(
+            f":param {variable.py_name}: {about.rstrip('.')} in the server URL;{choices}"
+            f" defaults to {variable.default!r}."
+        )
     lines.append(
         ":param client: Your own httpx.Client; the SDK uses it as it is and never closes it."
     )
@@ -317,6 +372,10 @@ FILTERS = {
     "server_env": server_env,
     "secret_env": secret_env,
     "default_server_url": default_server_url,
+    "server_templates": server_templates,
+    "py_tuple": py_tuple,
+    "server_variable_hint": server_variable_hint,
+    "servers_docstring": servers_docstring,
     "method_docstring": method_docstring,
     "resource_docstring": resource_docstring,
     "pages_docstring": pages_docstring,

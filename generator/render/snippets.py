@@ -8,15 +8,16 @@ from functools import lru_cache
 import black
 
 from generator.build.names import SNIPPET_NAMES, snake_case
-from generator.ir import Api, Argument, Operation, SecurityScheme
+from generator.ir import Api, Argument, NullableType, Operation, Primitive, SecurityScheme
 from generator.render.literals import py_literal
 
 _LINE_LENGTH = 88
 _PLACEHOLDERS = {
     "bearer": "<YOUR_BEARER_TOKEN_HERE>",
     "apiKey": "<YOUR_API_KEY_HERE>",
-    "basic": "<YOUR_USERNAME_HERE>",
+    "oauth2": "<YOUR_ACCESS_TOKEN_HERE>",
 }
+_BASIC_PLACEHOLDER = ("<YOUR_USERNAME_HERE>", "<YOUR_PASSWORD_HERE>")
 
 
 def client_variable(api: Api) -> str:
@@ -33,7 +34,11 @@ def constructor_arguments(api: Api) -> list[str]:
         value = parameter.default if parameter.default is not None else f"<{parameter.wire_name}>"
         arguments.append(f"{parameter.py_name}={py_literal(value)}")
     for scheme in _snippet_schemes(api.security):
-        arguments.append(f"{scheme.py_name}={py_literal(_PLACEHOLDERS[scheme.kind])}")
+        if scheme.kind == "basic":
+            pair = ", ".join(py_literal(part) for part in _BASIC_PLACEHOLDER)
+            arguments.append(f"{scheme.py_name}=({pair})")
+        else:
+            arguments.append(f"{scheme.py_name}={py_literal(_PLACEHOLDERS[scheme.kind])}")
     return arguments
 
 
@@ -86,6 +91,11 @@ def _shown(argument: Argument) -> bool:
 
 
 def _argument_example(argument: Argument) -> str:
+    plain = argument.type.inner if isinstance(argument.type, NullableType) else argument.type
+    if isinstance(plain, Primitive) and plain.name == "bytes" and isinstance(argument.example, str):
+        # An upload: the spec's text example, sent as its UTF-8 bytes. repr() of bytes is
+        # plain ASCII with escapes, so nothing in it can end the literal.
+        return repr(argument.example.encode("utf-8"))
     return py_literal(argument.example)
 
 

@@ -22,7 +22,9 @@ from urllib.parse import quote, urlencode
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from .utils import params
 from .utils.hooks import Hooks
+from .utils.oauth2 import ClientCredentials
 from .utils.raw import record as record_response
 from .utils.retries import IDEMPOTENT_METHODS, Attempts, RetryConfig, RetryPolicy
 from .utils.values import UNSET, Unset, compact, to_jsonable
@@ -93,7 +95,8 @@ class Endpoint(Generic[T]):
     method: str
     path: str
     responses: Mapping[str, Any]
-    security: tuple[str, ...] = ()
+    # Alternatives, in the spec's order: each is a set of schemes sent together.
+    security: tuple[tuple[str, ...], ...] = ()
     body_content_type: Optional[str] = None
     body_encoding: str = "json"
     # A header the spec declares for idempotency keys: the SDK fills it, and retries the call.
@@ -102,6 +105,10 @@ class Endpoint(Generic[T]):
     )
     nullable_body_fields: frozenset[str] = frozenset()
     flattened_body: bool = False
+    # The operation's own servers: used instead of the client's, unless a call names one.
+    servers: tuple[ServerTemplate, ...] = ()
+    # Parameters whose `style`/`explode` differ from their location's default, by (in, name).
+    styles: Mapping[tuple[str, str], tuple[str, bool]] = field(default_factory=dict)
     # Documented error bodies by status ("404", "4XX" or "default"): the class to raise, and
     # how to read the body it carries as `data`.
     errors: Mapping[str, tuple[Callable[..., Exception], JsonBody[Any]]] = field(
@@ -123,12 +130,44 @@ def _by_status(table: Mapping[str, T], status: int) -> Optional[T]:
 
 
 @dataclass(frozen=True)
+class ServerTemplate:
+    """A server URL with `{variables}`, and each variable's default."""
+
+    url: str
+    defaults: Mapping[str, str] = field(default_factory=dict)
+
+    def resolve(self, values: Mapping[str, Optional[str]]) -> str:
+        url = self.url
+        for name, default in self.defaults.items():
+            value = values.get(name)
+            url = url.replace(
+                "{" + name + "}", default if value is None else str(value)
+            )
+        return url.rstrip("/")
+
+
+def select_server(
+    servers: Sequence[ServerTemplate], index: int, values: Mapping[str, Optional[str]]
+) -> str:
+    """The URL of the server at `index`, its variables filled by `values` or their defaults."""
+    if not servers:
+        return ""
+    if not 0 <= index < len(servers):
+        raise ValueError(
+            f"server_idx {index} is out of range: the API has {len(servers)} server(s)"
+        )
+    return servers[index].resolve(values)
+
+
+@dataclass(frozen=True)
 class AuthScheme:
     """How one security scheme's credential travels on the wire."""
 
-    kind: str  # "bearer", "basic" or "apiKey"
+    kind: str  # "bearer", "basic", "apiKey" or "oauth2"
     location: str  # "header", "query" or "cookie"
     name: str  # header, query or cookie name
+    # For OAuth 2 client credentials: where tokens come from (may be relative to the server).
+    token_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -164,6 +203,8 @@ class ClientCore:
     hooks: Hooks = field(default_factory=Hooks)
     # Sent with a fresh key on every POST/PATCH call when set, making those calls retryable.
     idempotency_header: Optional[str] = None
+    # Values for the `{variables}` of operations' own servers.
+    server_variables: Mapping[str, Optional[str]] = field(default_factory=dict)
     _owns_client: bool = field(default=False, init=False)
     _owns_async_client: bool = field(default=False, init=False)
     _lock: threading.Lock = field(
@@ -231,8 +272,17 @@ class ClientCore:
         )
         while True:
             # Built for each attempt, so a credential function is asked again before a retry.
+            credentials = self._credentials(endpoint, options)
             request = self._build_request(
-                client, endpoint, options, path_params, query, headers, cookies, body
+                client,
+                endpoint,
+                options,
+                credentials,
+                path_params,
+                query,
+                headers,
+                cookies,
+                body,
             )
             request = self.hooks.run_before_request(request)
             started = time.monotonic()
@@ -247,6 +297,7 @@ class ClientCore:
                 time.sleep(delay)
                 continue
             self._log_response(response, time.monotonic() - started)
+            self._forget_refused_tokens(endpoint, response)
             self.hooks.run_after(response, None)
             delay = attempts.delay_after_response(response)
             if delay is None:
@@ -272,8 +323,17 @@ class ClientCore:
             RetryPolicy.choose(self._retries(options), endpoint.method, keyed)
         )
         while True:
+            credentials = await self._credentials_async(endpoint, options)
             request = self._build_request(
-                client, endpoint, options, path_params, query, headers, cookies, body
+                client,
+                endpoint,
+                options,
+                credentials,
+                path_params,
+                query,
+                headers,
+                cookies,
+                body,
             )
             request = await self.hooks.run_before_request_async(request)
             started = time.monotonic()
@@ -288,6 +348,7 @@ class ClientCore:
                 await _sleep(delay)
                 continue
             self._log_response(response, time.monotonic() - started)
+            self._forget_refused_tokens(endpoint, response)
             await self.hooks.run_after_async(response, None)
             delay = attempts.delay_after_response(response)
             if delay is None:
@@ -333,18 +394,26 @@ class ClientCore:
         client: Union[httpx.Client, httpx.AsyncClient],
         endpoint: Endpoint[Any],
         options: CallOptions,
+        credentials: Mapping[str, Any],
         path_params: Optional[Mapping[str, Any]],
         query: Optional[Mapping[str, Any]],
         headers: Optional[Mapping[str, Any]],
         cookies: Optional[Mapping[str, Any]],
         body: Any,
     ) -> httpx.Request:
-        base = (options.server_url or self.server_url).rstrip("/")
+        base = (
+            options.server_url
+            or (
+                endpoint.servers[0].resolve(self.server_variables)
+                if endpoint.servers
+                else self.server_url
+            )
+        ).rstrip("/")
         if not base:
             raise ValueError(
                 "No server URL: pass server_url= to the client or to the call"
             )
-        url = base + _fill_path(endpoint.path, path_params or {})
+        url = base + _fill_path(endpoint.path, path_params or {}, endpoint.styles)
         query_pairs: list[tuple[str, str]] = []
         header_values: dict[str, str] = {
             "user-agent": self.user_agent,
@@ -356,17 +425,27 @@ class ClientCore:
                 item.location,
                 item.name,
                 item.value,
+                None,
                 query_pairs,
                 header_values,
                 cookie_values,
             )
-        self._apply_security(endpoint, query_pairs, header_values, cookie_values)
+        self._apply_security(credentials, query_pairs, header_values, cookie_values)
         for name, value in (query or {}).items():
-            _place("query", name, value, query_pairs, header_values, cookie_values)
+            style = endpoint.styles.get(("query", name))
+            _place(
+                "query", name, value, style, query_pairs, header_values, cookie_values
+            )
         for name, value in (headers or {}).items():
-            _place("header", name, value, query_pairs, header_values, cookie_values)
+            style = endpoint.styles.get(("header", name))
+            _place(
+                "header", name, value, style, query_pairs, header_values, cookie_values
+            )
         for name, value in (cookies or {}).items():
-            _place("cookie", name, value, query_pairs, header_values, cookie_values)
+            style = endpoint.styles.get(("cookie", name))
+            _place(
+                "cookie", name, value, style, query_pairs, header_values, cookie_values
+            )
         content: Optional[bytes] = None
         files: Optional[list[tuple[str, tuple[str, bytes]]]] = None
         form: Optional[dict[str, Any]] = None
@@ -408,20 +487,66 @@ class ClientCore:
         self._log_request(request)
         return request
 
+    # -- security -------------------------------------------------------------------------------
+
+    def _chosen_schemes(self, endpoint: Endpoint[Any]) -> tuple[str, ...]:
+        """The first of the operation's alternatives whose credentials were all given; none
+        when no alternative is complete (the server then answers for itself, usually 401).
+        """
+        for alternative in endpoint.security:
+            if all(self.credentials.get(name) is not None for name in alternative):
+                return alternative
+        return ()
+
+    def _credentials(
+        self, endpoint: Endpoint[Any], options: CallOptions
+    ) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for name in self._chosen_schemes(endpoint):
+            secret = self.credentials[name]
+            if isinstance(secret, ClientCredentials):
+                scheme = self.auth_schemes[name]
+                server = options.server_url or self.server_url
+                found[name] = secret.token(self.sync_client(), scheme.token_url, server)
+            else:
+                found[name] = secret() if callable(secret) else secret
+        return found
+
+    async def _credentials_async(
+        self, endpoint: Endpoint[Any], options: CallOptions
+    ) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for name in self._chosen_schemes(endpoint):
+            secret = self.credentials[name]
+            if isinstance(secret, ClientCredentials):
+                scheme = self.auth_schemes[name]
+                server = options.server_url or self.server_url
+                client = self.async_http_client()
+                found[name] = await secret.token_async(client, scheme.token_url, server)
+            else:
+                found[name] = secret() if callable(secret) else secret
+        return found
+
+    def _forget_refused_tokens(
+        self, endpoint: Endpoint[Any], response: httpx.Response
+    ) -> None:
+        if response.status_code != 401:
+            return
+        for name in self._chosen_schemes(endpoint):
+            secret = self.credentials.get(name)
+            if isinstance(secret, ClientCredentials):
+                secret.invalidate()
+
     def _apply_security(
         self,
-        endpoint: Endpoint[Any],
+        credentials: Mapping[str, Any],
         query_pairs: list[tuple[str, str]],
         header_values: dict[str, str],
         cookie_values: dict[str, str],
     ) -> None:
-        for scheme_name in endpoint.security:
-            scheme = self.auth_schemes.get(scheme_name)
-            secret = self.credentials.get(scheme_name)
-            if scheme is None or secret is None:
-                continue
-            value = secret() if callable(secret) else secret
-            if scheme.kind == "bearer":
+        for scheme_name, value in credentials.items():
+            scheme = self.auth_schemes[scheme_name]
+            if scheme.kind in ("bearer", "oauth2"):
                 value = (
                     value if value.lower().startswith("bearer ") else f"Bearer {value}"
                 )
@@ -435,6 +560,7 @@ class ClientCore:
                 scheme.location,
                 scheme.name,
                 value,
+                None,
                 query_pairs,
                 header_values,
                 cookie_values,
@@ -692,10 +818,16 @@ def _status_message(response: httpx.Response) -> str:
     return f"{message}. Body: {text}" if text else message
 
 
-def _fill_path(template: str, values: Mapping[str, Any]) -> str:
+def _fill_path(
+    template: str,
+    values: Mapping[str, Any],
+    styles: Mapping[tuple[str, str], tuple[str, bool]],
+) -> str:
     path = template
     for name, value in values.items():
-        path = path.replace("{" + name + "}", quote(_text(value, ","), safe=""))
+        style, explode = styles.get(("path", name)) or params.default_style("path")
+        filled = params.path_value(name, to_jsonable(value), style, explode)
+        path = path.replace("{" + name + "}", filled)
     return path
 
 
@@ -703,6 +835,7 @@ def _place(
     location: str,
     name: str,
     value: Any,
+    style: Optional[tuple[str, bool]],
     query_pairs: list[tuple[str, str]],
     header_values: dict[str, str],
     cookie_values: dict[str, str],
@@ -710,19 +843,19 @@ def _place(
     if value is None or isinstance(value, Unset):
         return
     value = to_jsonable(value)
+    style_name, explode = style or params.default_style(location)
     if location == "query":
-        if isinstance(value, list):
-            query_pairs.extend((name, _text(item, ",")) for item in value)
-        elif isinstance(value, dict):
-            query_pairs.extend(
-                (str(key), _text(item, ",")) for key, item in value.items()
-            )
-        else:
-            query_pairs.append((name, _text(value, ",")))
+        query_pairs.extend(params.query_pairs(name, value, style_name, explode))
     elif location == "header":
-        header_values[name.lower()] = _text(value, ",")
+        header_values[name.lower()] = params.header_value(value, explode)
     elif location == "cookie":
-        cookie_values[name] = _text(value, ",")
+        cookie_values[name] = quote(
+            params.header_value(value, False), safe=_COOKIE_SAFE
+        )
+
+
+# RFC 6265 cookie-octets that need no escaping; anything else is percent-encoded.
+_COOKIE_SAFE = "!#$&'()*+-./:<=>?@[]^_`{|}~"
 
 
 def _text(value: Any, separator: str) -> str:

@@ -1,7 +1,8 @@
-"""Retry settings, hooks, raw responses, and the UNSET sentinel for optional, nullable
-arguments."""
+"""Retry settings, hooks, raw responses, OAuth 2 client credentials, and the UNSET sentinel
+for optional, nullable arguments."""
 
 from .hooks import Hooks
+from .oauth2 import ClientCredentials, TokenRequestError
 from .raw import RawResponse, with_raw_response, with_raw_response_async
 from .retries import BackoffStrategy, RetryConfig
 from .values import UNSET, Nullable, OptionalNullable, Unset
@@ -9,11 +10,13 @@ from .values import UNSET, Nullable, OptionalNullable, Unset
 __all__ = [
     "UNSET",
     "BackoffStrategy",
+    "ClientCredentials",
     "Hooks",
     "Nullable",
     "OptionalNullable",
     "RawResponse",
     "RetryConfig",
+    "TokenRequestError",
     "Unset",
     "with_raw_response",
     "with_raw_response_async",

@@ -15,7 +15,7 @@ _CREATE_CODE: Endpoint[CreateReferralCodeResponse] = Endpoint(
     responses={
         "200": JsonBody[CreateReferralCodeResponse](CreateReferralCodeResponse),
     },
-    security=("secretKey",),
+    security=(("secretKey",),),
     body_content_type="application/json",
     flattened_body=True,
 )
@@ -27,7 +27,7 @@ _REDEEM_CODE: Endpoint[RedeemReferralCodeResponse] = Endpoint(
     responses={
         "200": JsonBody[RedeemReferralCodeResponse](RedeemReferralCodeResponse),
     },
-    security=("secretKey",),
+    security=(("secretKey",),),
     body_content_type="application/json",
     flattened_body=True,
 )

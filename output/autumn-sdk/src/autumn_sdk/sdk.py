@@ -18,7 +18,9 @@ from .basesdk import (
     Endpoint,
     ErrorTypes,
     GlobalValue,
+    ServerTemplate,
     default_user_agent,
+    select_server,
 )
 from .errors import AutumnDefaultError, ResponseValidationError
 from .hooks_registration import init_hooks
@@ -28,8 +30,13 @@ from .utils.retries import RetryConfig
 if TYPE_CHECKING:
     from .referrals import Referrals
 
+SERVERS: tuple[ServerTemplate, ...] = (ServerTemplate("https://api.useautumn.com", {}),)
+"""The API's servers, chosen by the client's `server_idx`:
+
+0. https://api.useautumn.com: Production server
+"""
 SERVER_URL = "https://api.useautumn.com"
-"""Production server"""
+"""The default server's URL, its variables at their defaults."""
 
 
 class Autumn:
@@ -45,6 +52,7 @@ class Autumn:
         x_api_version: str = "2.1",
         secret_key: Optional[Union[str, Callable[[], str]]] = None,
         server_url: Optional[str] = None,
+        server_idx: int = 0,
         client: Optional[httpx.Client] = None,
         async_client: Optional[httpx.AsyncClient] = None,
         timeout_ms: Optional[int] = None,
@@ -59,7 +67,9 @@ class Autumn:
         :param secret_key: The secretKey credential, or a function returning it;
         defaults to $AUTUMN_SECRET_KEY.
         :param server_url: The server to call; defaults to $AUTUMN_SERVER_URL,
-        then the spec's first server.
+        then the spec's server at server_idx.
+        :param server_idx: Which of the spec's servers to call when no server_url
+        is given (see SERVERS).
         :param client: Your own httpx.Client; the SDK uses it as it is and never
         closes it.
         :param async_client: Your own httpx.AsyncClient; the SDK never closes it.
@@ -74,8 +84,11 @@ class Autumn:
         Idempotency-Key) with every call of a non-idempotent method, so that those
         calls can be retried safely.
         """
+        server_variables: dict[str, Optional[str]] = {}
         self._core = ClientCore(
-            server_url=server_url or os.environ.get("AUTUMN_SERVER_URL") or SERVER_URL,
+            server_url=server_url
+            or os.environ.get("AUTUMN_SERVER_URL")
+            or select_server(SERVERS, server_idx, server_variables),
             user_agent=default_user_agent("autumn-sdk", __version__),
             errors=ErrorTypes(
                 default=AutumnDefaultError, validation=ResponseValidationError
@@ -94,6 +107,7 @@ class Autumn:
             debug_logger=debug_logger,
             hooks=hooks or Hooks(),
             idempotency_header=idempotency_header,
+            server_variables=server_variables,
         )
         init_hooks(self._core.hooks)
 
