@@ -94,6 +94,7 @@ components:
         sometimes: {type: [integer, "null"]}
         tags: {type: array, items: {type: string}}
         extra: {type: object, additionalProperties: {type: number}}
+        patterned: {type: object, patternProperties: {"^x-": {type: boolean}}}
         either: {oneOf: [{type: string}, {type: integer}]}
         class: {type: string}
         json: {type: string}
@@ -112,6 +113,7 @@ def test_schema_kinds_map_to_type_refs(tmp_path: Path) -> None:
     assert fields["sometimes"].type == NullableType(Primitive("int"))
     assert fields["tags"].type == ListType(Primitive("str"))
     assert fields["extra"].type == MapType(Primitive("float"))
+    assert fields["patterned"].type == MapType(Primitive("bool"))
     assert fields["either"].type == UnionType((Primitive("str"), Primitive("int")))
     assert fields["parent"].type == ModelType("Shape", "ShapeTypedDict")
     assert (fields["class"].py_name, fields["json"].py_name) == ("class_", "json_")
@@ -155,7 +157,7 @@ def test_an_unsupported_security_scheme_is_a_located_warning(tmp_path: Path) -> 
     api, warnings = build(spec)
     assert api.security == ()
     assert [str(w) for w in warnings] == [
-        f"{spec}: #/components/securitySchemes/tls (line 35): warning: "
+        f"{spec}: #/components/securitySchemes/tls (line 36): warning: "
         "security scheme type 'mutualTLS' is not supported; skipped"
     ]
 

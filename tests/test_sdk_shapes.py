@@ -4,6 +4,7 @@ discriminated unions, typed error bodies, optional bodies, parameters, non-JSON 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -103,13 +104,30 @@ async def test_binary_text_and_empty_responses(pets: ModuleType, server: Loopbac
         Reply(404, {"detail": "no such pet"}),
     ]
     async with client(pets, server) as api:
-        assert await api.pets.get_photo_async(pet_id="a/b") == png
+        photo = await api.pets.get_photo_async(pet_id="a/b")
+        assert not photo.is_stream_consumed  # handed over unread, to be streamed
+        assert b"".join([chunk async for chunk in photo.aiter_bytes()]) == png
+        await photo.aclose()
         assert await api.pets.get_name_async(pet_id="p1") == "Rex"
         assert await api.pets.forget_name_async(pet_id="p1") is None
         with pytest.raises(pets.errors.ForgetName404Error) as caught:
             await api.pets.forget_name_async(pet_id="p1")
     assert caught.value.data.detail == "no such pet"
     assert server.seen[0].path == "/pets/a%2Fb/photo"  # a path parameter cannot add segments
+
+
+def test_a_binary_response_streams_without_loading_it_all(
+    pets: ModuleType, server: LoopbackServer
+) -> None:
+    big = bytes(range(256)) * 4096  # 1 MiB
+    server.replies = [Reply(200, big, {"content-type": "image/png"}), Reply(404, {"detail": "x"})]
+    with client(pets, server) as api, closing(api.pets.get_photo(pet_id="p")) as photo:
+        chunks = list(photo.iter_bytes(chunk_size=65536))
+        assert photo.headers["content-type"] == "image/png"
+    assert len(chunks) == 16 and b"".join(chunks) == big
+    with client(pets, server) as api, pytest.raises(pets.errors.PetsError) as caught:
+        api.pets.get_photo(pet_id="p")  # an error body is read, never handed over
+    assert caught.value.status_code == 404
 
 
 def test_binary_text_form_and_multipart_bodies(

@@ -620,7 +620,7 @@ class ApiBuilder:
             elif content_type.startswith("text/"):
                 response_type = Primitive("str")
             else:
-                response_type = Primitive("bytes")
+                response_type = Primitive("stream")
             found.append(SuccessResponse(code, content_type, response_type, description))
         return tuple(found)
 
@@ -691,6 +691,8 @@ class ApiBuilder:
         if body is not None and body.flattened:
             example = body.example if isinstance(body.example, dict) else {}
             for field in body.fields:
+                if field.read_only:
+                    continue
                 py_name = names.claim(field.py_name)
                 has_example = field.wire_name in example
                 body_args.append(
@@ -699,7 +701,7 @@ class ApiBuilder:
                         field.wire_name,
                         "body",
                         field.type,
-                        field.required,
+                        field.required or field.required_when_sent,
                         field.description,
                         example.get(field.wire_name),
                         has_example,

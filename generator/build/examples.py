@@ -26,6 +26,7 @@ _PRIMITIVE_EXAMPLES: dict[str, Any] = {
     "float": 0,
     "bool": False,
     "bytes": "<binary>",
+    "stream": "<binary>",
     "date": "2025-01-01",
     "datetime": "2025-01-01T00:00:00Z",
 }

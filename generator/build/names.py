@@ -34,7 +34,7 @@ TEMPLATE_NAMES = frozenset(
         "Optional", "TYPE_CHECKING", "TypedDict", "Union", "BaseModel", "SDKModel", "Field",
         "RetryConfig",
         "BackoffStrategy", "Endpoint", "CallOptions", "BaseResource", "JsonBody", "TextBody",
-        "BytesBody", "NoBody", "UNSET", "Unset", "Nullable", "OptionalNullable", "ClientCore",
+        "StreamBody", "NoBody", "UNSET", "Unset", "Nullable", "OptionalNullable", "ClientCore",
         "AuthScheme", "ErrorTypes", "GlobalValue", "SERVER_URL", "None", "True", "False",
         "SERVERS", "ServerTemplate", "select_server",
     }
@@ -54,7 +54,7 @@ SNIPPET_NAMES = frozenset(
 )
 
 # Method names that would shadow, inside the class body, a name the annotations there use.
-METHOD_RESERVED = frozenset({"str", "int", "float", "bool", "bytes"})
+METHOD_RESERVED = frozenset({"str", "int", "float", "bool", "bytes", "httpx", "deprecated"})
 # The client class also refers to these modules and helpers in its own body.
 CLIENT_RESERVED = METHOD_RESERVED | {"close", "aclose", "os", "logging", "httpx", "cached_property"}
 

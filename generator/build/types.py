@@ -181,6 +181,12 @@ class TypeBuilder:
         properties = schema.get("properties")
         if not isinstance(properties, dict) or not properties:
             extra = schema.get("additionalProperties", True)
+            patterns = schema.get("patternProperties")
+            if isinstance(patterns, dict) and len(patterns) == 1 and extra in (True, False):
+                # One key pattern: a map of its values (keys are not checked on the client).
+                pattern, extra = next(iter(patterns.items()))
+                location = location.child("patternProperties", str(pattern))
+                return MapType(self.type_of(extra, location, hint + "Value", module, depth + 1))
             if extra is False:
                 return MapType(AnyType())
             value = (
@@ -215,13 +221,22 @@ class TypeBuilder:
             field_type = self.type_of(
                 property_schema, property_location, name + pascal_case(wire), module, depth + 1
             )
+            read_only, write_only = _access(property_schema, self._document, property_location)
+            description = _description(property_schema, self._document, property_location)
+            if read_only:
+                description = f"{description}\n\nRead-only: the server sets it; it is never sent."
+            elif write_only:
+                description = f"{description}\n\nWrite-only: sent, never returned."
             pending.fields.append(
                 Field(
                     wire_name=wire,
                     py_name=field_names.claim(snake_case(wire, "field")),
                     type=field_type,
-                    required=wire in required,
-                    description=_description(property_schema, self._document, property_location),
+                    required=wire in required and not (read_only or write_only),
+                    description=description.strip(),
+                    read_only=read_only,
+                    write_only=write_only,
+                    required_when_sent=write_only and wire in required,
                     default=_plain(property_schema, "default"),
                     has_default=isinstance(property_schema, dict) and "default" in property_schema,
                     deprecated=isinstance(property_schema, dict)
@@ -397,3 +412,12 @@ def literal_of(values: list[Any]) -> TypeRef:
     if len(bases) == 1:
         return bases[0]
     return AnyType() if AnyType() in bases else UnionType(tuple(bases))
+
+
+def _access(schema: Any, document: Document, location: Location) -> tuple[bool, bool]:
+    """readOnly and writeOnly, looking through a $ref (3.1 lets them sit beside it)."""
+    if not isinstance(schema, dict):
+        return False, False
+    resolved, _ = document.deref(schema, location) if "$ref" in schema else (schema, location)
+    merged = {**(resolved if isinstance(resolved, dict) else {}), **schema}
+    return merged.get("readOnly") is True, merged.get("writeOnly") is True

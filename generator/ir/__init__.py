@@ -13,7 +13,8 @@ from typing import Literal as TypingLiteral
 # Python or Markdown literals.
 JsonValue = Any
 
-PrimitiveName = TypingLiteral["str", "int", "float", "bool", "bytes", "date", "datetime"]
+# "stream" is a binary response body, handed to the caller unread.
+PrimitiveName = TypingLiteral["str", "int", "float", "bool", "bytes", "date", "datetime", "stream"]
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,12 @@ class Field:
     deprecated: bool = False
     # A union's discriminator keeps its enum closed even in responses: pydantic needs a Literal.
     discriminates: bool = False
+    # readOnly fields are never sent (no argument, no TypedDict key); writeOnly ones never
+    # come back. Both are optional in the model, which serves requests and responses alike.
+    read_only: bool = False
+    write_only: bool = False
+    # A required writeOnly field: optional in the model, a required argument when sent.
+    required_when_sent: bool = False
 
     @property
     def nullable(self) -> bool:

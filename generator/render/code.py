@@ -114,11 +114,15 @@ def _operation_imports(operations: tuple[Operation, ...], model_modules: dict[st
             imports.add(".basesdk", f"{kind}_pages", f"{kind}_pages_async")
         if any(paging.offset_in_request for paging in paged):
             imports.add(".basesdk", "request_value", "with_request_value")
+    if any(operation.deprecated for operation in operations):
+        imports.add("typing_extensions", "deprecated")
+    if "StreamBody()" in code:
+        imports.add_module("import httpx")
     if any(operation.servers for operation in operations):
         imports.add(".basesdk", "ServerTemplate")
     decoders = {
         name
-        for name in ("JsonBody", "TextBody", "BytesBody", "NoBody")
+        for name in ("JsonBody", "TextBody", "StreamBody", "NoBody")
         if any(text.startswith(name) for text in code)
     }
     if decoders:

@@ -82,7 +82,7 @@ def decoder(response: SuccessResponse) -> str:
         return f"JsonBody[{hint}]({hint})"
     if content_type.startswith("text/"):
         return "TextBody()"
-    return "BytesBody()"
+    return "StreamBody()"
 
 
 def typed_dict_definition(model: Model) -> str:
@@ -91,7 +91,7 @@ def typed_dict_definition(model: Model) -> str:
     Class syntax where every wire name is an identifier; the functional form otherwise, with
     quoted annotations so that keys may refer to TypedDicts defined further down.
     """
-    fields = model.fields
+    fields = [f for f in model.fields if not f.read_only]  # a caller never sends these
     summary = docstring(model.description, "    ") if model.description else ""
     if all(f.wire_name.isidentifier() and not keyword.iskeyword(f.wire_name) for f in fields):
         lines = [f"class {model.typed_dict}(TypedDict):"]

@@ -24,6 +24,7 @@ _PRIMITIVE_HINTS = {
     "float": "float",
     "bool": "bool",
     "bytes": "bytes",
+    "stream": "httpx.Response",
     "date": "_dt.date",
     "datetime": "_dt.datetime",
 }
@@ -33,6 +34,7 @@ _PRIMITIVE_DOCS = {
     "float": "*float*",
     "bool": "*bool*",
     "bytes": "*bytes*",
+    "stream": "[httpx.Response](https://www.python-httpx.org/api/#response) (streamed)",
     "date": "[datetime.date](https://docs.python.org/3/library/datetime.html#date-objects)",
     "datetime": "[datetime.datetime](https://docs.python.org/3/library/datetime.html#datetime-objects)",
 }

@@ -74,9 +74,12 @@ class TextBody:
         return response.text
 
 
-class BytesBody:
-    def decode(self, response: httpx.Response) -> bytes:
-        return response.content
+class StreamBody:
+    """A binary body, handed over unread: iterate it (`iter_bytes`, `aiter_bytes`) or `read`
+    it, then `close` (or `aclose`) it, as `contextlib.closing` does."""
+
+    def decode(self, response: httpx.Response) -> httpx.Response:
+        return response
 
 
 class NoBody:
@@ -84,7 +87,7 @@ class NoBody:
         return None
 
 
-Decoder = Union[JsonBody[T], TextBody, BytesBody, NoBody]
+Decoder = Union[JsonBody[T], TextBody, StreamBody, NoBody]
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,16 @@ class Endpoint(Generic[T]):
 
     def decoder_for(self, status: int) -> Optional[Any]:
         return _by_status(self.responses, status)
+
+    @property
+    def streams(self) -> bool:
+        return any(isinstance(d, StreamBody) for d in self.responses.values())
+
+    def hands_over(self, response: httpx.Response) -> bool:
+        """Whether this response goes to the caller as an unread stream."""
+        return response.is_success and isinstance(
+            self.decoder_for(response.status_code), StreamBody
+        )
 
     def error_for(
         self, status: int
@@ -287,7 +300,9 @@ class ClientCore:
             request = self.hooks.run_before_request(request)
             started = time.monotonic()
             try:
-                response = client.send(request)
+                response = client.send(request, stream=endpoint.streams)
+                if endpoint.streams and not endpoint.hands_over(response):
+                    response.read()
             except httpx.TransportError as error:
                 self._log_failure(request, error)
                 self.hooks.run_after(None, error)
@@ -338,7 +353,9 @@ class ClientCore:
             request = await self.hooks.run_before_request_async(request)
             started = time.monotonic()
             try:
-                response = await client.send(request)
+                response = await client.send(request, stream=endpoint.streams)
+                if endpoint.streams and not endpoint.hands_over(response):
+                    await response.aread()
             except httpx.TransportError as error:
                 self._log_failure(request, error)
                 await self.hooks.run_after_async(None, error)
@@ -651,7 +668,7 @@ class ClientCore:
             response.status_code,
             seconds * 1000,
             self._redact(response.headers),
-            response.text,
+            response.text if response.is_stream_consumed else "<stream>",
         )
 
     def _log_failure(self, request: httpx.Request, error: BaseException) -> None:
