@@ -133,6 +133,43 @@ def test_schema_the_validator_rejects_is_located(tmp_path: Path) -> None:
     ]
 
 
+SCHEMA_MISTAKES = """\
+components:
+  schemas:
+    Order:
+      type: object
+      properties:
+        size: {type: integer, default: big}
+        labels:
+          type: objectx
+"""
+
+
+def test_mistakes_inside_a_schema_are_located_in_the_document(tmp_path: Path) -> None:
+    spec = write(tmp_path, "a.yaml", MINIMAL + SCHEMA_MISTAKES)
+    assert messages(spec) == [
+        "specs/x.yaml: #/components/schemas/Order/properties/labels/type (line 17):"
+        " 'objectx' is not one of ['array', 'boolean', 'integer', 'null', 'number', 'object',"
+        " 'string']",
+    ]
+    fixed = write(tmp_path, "b.yaml", MINIMAL + SCHEMA_MISTAKES.replace("objectx", "object"))
+    assert messages(fixed) == [
+        "specs/x.yaml: #/components/schemas/Order/properties/size/default (line 15):"
+        " 'big' is not of type 'integer'",
+    ]
+
+
+def test_a_3_1_keyword_in_a_3_0_schema_is_named(tmp_path: Path) -> None:
+    text = MINIMAL.replace("openapi: 3.1.0", "openapi: 3.0.3") + SCHEMA_MISTAKES.replace(
+        "type: objectx", "patternProperties: {'^x': {type: string}}"
+    ).replace("default: big", "default: 1")
+    [message] = messages(write(tmp_path, "a.yaml", text))
+    assert message == (
+        "specs/x.yaml: #/components/schemas/Order/properties/labels (line 16): 'patternProperties'"
+        " is not a field of this object in this OpenAPI version (only x- extensions may be added)"
+    )
+
+
 def test_every_problem_of_a_run_is_listed(tmp_path: Path) -> None:
     spec = write(
         tmp_path,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing as mp
+import re
 import sys
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
@@ -87,10 +88,49 @@ def _validator_for(document: Document, root: dict[str, Any]) -> Any:
     if not isinstance(version, str):
         raise _root_error(document, "missing the 'openapi' field with the version (3.0.x or 3.1.x)")
     if version.startswith("3.0."):
-        return OpenAPIV30SpecValidator
+        return _located(OpenAPIV30SpecValidator)
     if version.startswith("3.1."):
-        return OpenAPIV31SpecValidator
+        return _located(OpenAPIV31SpecValidator)
     raise _root_error(document, f"OpenAPI version '{version}' is not supported; use 3.0.x or 3.1.x")
+
+
+def _located(spec_validator: Any) -> Any:
+    """The validator, with the schema and default checks it runs on one schema at a time
+    made to say where that schema is: their errors' paths start at the schema, not the
+    document, and come out as `#/properties/x` otherwise."""
+    from openapi_spec_validator.validation import keywords
+    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
+    schema_checks = spec_validator.keyword_validators["schema"]
+    value_checks = spec_validator.keyword_validators["default"]
+
+    class LocatedSchemaChecks(schema_checks):  # type: ignore[misc, valid-type]
+        def _validate_schema_meta(self, schema: Any, schema_value: Any) -> Any:
+            error = super()._validate_schema_meta(schema, schema_value)
+            if error is not None:
+                error._sdkgen_base = tuple(schema.parts)
+            return error
+
+    class LocatedValueChecks(value_checks):  # type: ignore[misc, valid-type]
+        def __call__(self, schema: Any, value: Any) -> Any:
+            for error in super().__call__(schema, value):
+                # Made now, as the library would make it later, so the location stays on it.
+                located = OpenAPIValidationError.create_from(error)
+                located._sdkgen_base = (*schema.parts, "default")
+                yield located
+
+    assert issubclass(schema_checks, keywords.SchemaValidator)
+    return type(
+        spec_validator.__name__,
+        (spec_validator,),
+        {
+            "keyword_validators": {
+                **spec_validator.keyword_validators,
+                "schema": LocatedSchemaChecks,
+                "default": LocatedValueChecks,
+            }
+        },
+    )
 
 
 def _root_error(document: Document, message: str) -> SpecError:
@@ -102,20 +142,44 @@ def _to_problem(document: Document, error: Exception) -> Problem:
 
     from generator.load.document import Location
 
-    if isinstance(error, ValidationError) and error.context:
-        error = best_match(error.context) or error
+    base: tuple[Any, ...] = getattr(error, "_sdkgen_base", ())
+    # "Not valid under any of the given schemas" hides the reason; the likeliest branch's own
+    # error, however deep, says it.
+    while isinstance(error, ValidationError) and error.context:
+        deeper = best_match(_without_reference_branch(error.context))
+        if deeper is None:
+            break
+        error = deeper
     parts: tuple[str | int, ...] = ()
     message = _first_line(error)
     if isinstance(error, ValidationError):
         parts = tuple(
-            part if isinstance(part, (str, int)) else str(part) for part in error.absolute_path
+            part if isinstance(part, (str, int)) else str(part)
+            for part in (*base, *error.absolute_path)
         )
         message = _shorten(error)
     return document.problem(Level.ERROR, Location(document.root_file, parts), message)
 
 
+def _without_reference_branch(errors: Any) -> list[Any]:
+    """Where the spec allows "a Reference or a Schema", a broken schema also fails the
+    Reference branch with "'$ref' is a required property", which says nothing useful."""
+    found = list(errors)
+    useful = [e for e in found if not (e.validator == "required" and "'$ref'" in str(e.message))]
+    return useful or found
+
+
+_UNKNOWN_FIELD = re.compile(r"^'(?P<name>[^']*)' does not match any of the regexes: '\^x-'$")
+
+
 def _shorten(error: Any) -> str:
     message = _first_line(error.message)
+    unknown = _UNKNOWN_FIELD.match(message)
+    if unknown:
+        return (
+            f"'{unknown['name']}' is not a field of this object in this OpenAPI version"
+            " (only x- extensions may be added)"
+        )
     shown = repr(error.instance)
     if len(shown) > _LONG_VALUE and message.startswith(shown):
         kind = type(error.instance).__name__.replace("dict", "object").replace("list", "array")
