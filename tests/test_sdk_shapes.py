@@ -154,6 +154,24 @@ def test_binary_text_form_and_multipart_bodies(
     assert b'name="record"; filename="rex.png"' in multipart.body
     assert b"\x89PNG\x00\x01" in multipart.body
     assert b'name="vet"\r\n\r\nDr. Who' in multipart.body
+    assert b'filename="rex.png"\r\nContent-Type: image/png\r\n' in multipart.body
+
+
+def test_uploads_with_a_file_name_and_content_type(
+    pets: ModuleType, server: LoopbackServer
+) -> None:
+    upload = pets.utils.FileUpload
+    server.default = Reply(204)
+    with client(pets, server) as api:
+        api.pets.send_record(record=upload("scan.pdf", b"%PDF"), vet="V")
+        api.pets.send_record(record=upload("notes", b"n", "text/markdown"))
+        api.pets.send_record(record=b"plain bytes")
+        api.pets.upload_photo(pet_id="p1", request=upload("x.jpg", b"\xff\xd8", "image/jpeg"))
+    guessed, given, bare, raw = server.seen
+    assert b'filename="scan.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF' in guessed.body
+    assert b'filename="notes"\r\nContent-Type: text/markdown\r\n\r\nn' in given.body
+    assert b'filename="record"\r\nContent-Type: application/octet-stream' in bare.body
+    assert (raw.headers["content-type"], raw.body) == ("image/jpeg", b"\xff\xd8")
 
 
 def test_an_idempotency_key_makes_a_post_safe_to_retry(

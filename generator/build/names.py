@@ -36,7 +36,7 @@ TEMPLATE_NAMES = frozenset(
         "BackoffStrategy", "Endpoint", "CallOptions", "BaseResource", "JsonBody", "TextBody",
         "StreamBody", "NoBody", "UNSET", "Unset", "Nullable", "OptionalNullable", "ClientCore",
         "AuthScheme", "ErrorTypes", "GlobalValue", "SERVER_URL", "None", "True", "False",
-        "SERVERS", "ServerTemplate", "select_server",
+        "SERVERS", "ServerTemplate", "select_server", "FileUpload",
     }
 )  # fmt: skip
 

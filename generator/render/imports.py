@@ -49,6 +49,8 @@ class Imports:
             self.add("typing_extensions", *sorted(used & _TYPING_EXTENSIONS))
         if used & _VALUES:
             self.add(f"{package}utils.values", *sorted(used & _VALUES))
+        if "FileUpload" in used:
+            self.add(f"{package}utils.files", "FileUpload")
         if "_dt" in used:
             self.add_module("import datetime as _dt")
         for name in sorted(used & model_modules.keys()):

@@ -53,7 +53,8 @@ def type_hint(type_ref: TypeRef, mode: Mode = "model", open_enums: bool = False)
     """
     if isinstance(type_ref, Primitive):
         if type_ref.name == "bytes" and mode == "input":
-            return "Union[bytes, IO[bytes]]"  # an upload: the content, or an open file
+            # An upload: the content, an open file, or either with a name and content type.
+            return "Union[bytes, IO[bytes], FileUpload]"
         return _PRIMITIVE_HINTS[type_ref.name]
     if isinstance(type_ref, ModelType):
         if mode == "dict":

@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import json
 import logging
-import os
 import sys
 import threading
 import time
@@ -23,6 +22,7 @@ import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .utils import params
+from .utils.files import FileUpload, file_parts
 from .utils.hooks import Hooks
 from .utils.oauth2 import ClientCredentials
 from .utils.raw import record as record_response
@@ -464,7 +464,7 @@ class ClientCore:
                 "cookie", name, value, style, query_pairs, header_values, cookie_values
             )
         content: Optional[bytes] = None
-        files: Optional[list[tuple[str, tuple[str, bytes]]]] = None
+        files: Optional[list[tuple[str, tuple[str, bytes, str]]]] = None
         form: Optional[dict[str, Any]] = None
         if body is not None and not isinstance(body, Unset):
             if endpoint.flattened_body and isinstance(body, Mapping):
@@ -475,7 +475,9 @@ class ClientCore:
             else:
                 content = _encode_body(endpoint.body_encoding, body)
                 header_values["content-type"] = (
-                    endpoint.body_content_type or "application/json"
+                    body.content_type
+                    if isinstance(body, FileUpload) and body.content_type
+                    else endpoint.body_content_type or "application/json"
                 )
         if cookie_values:
             header_values["cookie"] = "; ".join(
@@ -683,6 +685,8 @@ class ClientCore:
 
 def _encode_body(encoding: str, body: Any) -> bytes:
     if encoding == "binary":
+        if isinstance(body, FileUpload):
+            body = body.content
         return body.read() if hasattr(body, "read") else bytes(body)
     if encoding == "text":
         return str(body).encode("utf-8")
@@ -699,21 +703,21 @@ def _encode_body(encoding: str, body: Any) -> bytes:
     ).encode()
 
 
-def _multipart(body: Any) -> tuple[dict[str, Any], list[tuple[str, tuple[str, bytes]]]]:
+def _multipart(
+    body: Any,
+) -> tuple[dict[str, Any], list[tuple[str, tuple[str, bytes, str]]]]:
     """Form fields and files: bytes and file objects are files, named after the file when the
     object has a name."""
     fields: dict[str, Any] = {}
-    files: list[tuple[str, tuple[str, bytes]]] = []
+    files: list[tuple[str, tuple[str, bytes, str]]] = []
     items = (
         body.model_dump(by_alias=True, exclude_unset=True)
         if isinstance(body, BaseModel)
         else body
     )
     for name, value in items.items():
-        if isinstance(value, (bytes, bytearray)) or hasattr(value, "read"):
-            filename = os.path.basename(str(getattr(value, "name", name)))
-            data = value.read() if hasattr(value, "read") else bytes(value)
-            files.append((name, (filename, data)))
+        if isinstance(value, (bytes, bytearray, FileUpload)) or hasattr(value, "read"):
+            files.append((name, file_parts(name, value)))
         elif value is not None and not isinstance(value, Unset):
             plain = to_jsonable(value)
             fields[name] = (

@@ -1,6 +1,7 @@
 """Retry settings, hooks, raw responses, OAuth 2 client credentials, and the UNSET sentinel
 for optional, nullable arguments."""
 
+from .files import FileUpload
 from .hooks import Hooks
 from .oauth2 import ClientCredentials, TokenRequestError
 from .raw import RawResponse, with_raw_response, with_raw_response_async
@@ -11,6 +12,7 @@ __all__ = [
     "UNSET",
     "BackoffStrategy",
     "ClientCredentials",
+    "FileUpload",
     "Hooks",
     "Nullable",
     "OptionalNullable",
