@@ -107,7 +107,7 @@ def test_real_spec_snippets_pass_mypy_strict(tmp_path: Path) -> None:
     assert status == 0, report
 
 
-@pytest.mark.parametrize("name", ["shapes", "wire", "schemas"])
+@pytest.mark.parametrize("name", ["shapes", "wire", "schemas", "models"])
 def test_sdks_of_the_test_specs_pass_mypy_strict(tmp_path: Path, name: str) -> None:
     """Unions, typed errors, every body encoding, parameter styles, servers and security
     schemes type-check too, and so do the snippets of their docs."""

@@ -20,6 +20,8 @@ MODEL_RESERVED = frozenset(
         "model_validate_strings",
         # Builtin types the annotations use: a field called `str` would shadow the type.
         *("str", "int", "float", "bool", "bytes"),
+        # Helpers the annotations of tagged unions call.
+        "field_tag", "Field",
     }
 )  # fmt: skip
 

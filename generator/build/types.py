@@ -41,6 +41,7 @@ class _Pending:
     module: str
     description: str
     fields: list[Field] = field(default_factory=list)
+    closed: bool = False
 
 
 class TypeBuilder:
@@ -52,6 +53,7 @@ class TypeBuilder:
         self._problems = problems
         self._models: dict[str, _Pending] = {}
         self._model_for: dict[tuple[int, str], str] = {}
+        self._merged: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
         self._component_classes: dict[Location, str] = {}
 
     def reserve_component_names(self) -> None:
@@ -76,6 +78,7 @@ class TypeBuilder:
                 pending.typed_dict,
                 is_input=pending.name in sent,
                 is_output=pending.name in received,
+                closed=pending.closed,
             )
             for pending in self._models.values()
             if pending.name in sent or pending.name in received
@@ -207,6 +210,7 @@ class TypeBuilder:
         description = str(schema.get("description") or (title if title != name else ""))
         typed_dict = self.class_names.claim(name + "TypedDict")
         pending = _Pending(name, typed_dict, module, description)
+        pending.closed = schema.get("additionalProperties") is False
         self._models[name] = pending
         required = {str(item) for item in schema.get("required", []) if isinstance(item, str)}
         field_names = NameScope(MODEL_RESERVED)
@@ -321,9 +325,41 @@ class TypeBuilder:
                         ]
                     py_name = next(f.py_name for f in models[0].fields if f.wire_name == wire_name)
                     return replace(union, discriminator=py_name)
+        if isinstance(stated, dict) and isinstance(stated.get("propertyName"), str):
+            return self._tagged(union, stated, [model.name for model in models])
         return union
 
-    def _merge_all_of(self, schema: dict[str, Any], location: Location) -> dict[str, Any]:
+    def _tagged(self, union: UnionType, stated: dict[str, Any], names: list[str]) -> UnionType:
+        """A discriminator by mapping (or by schema name, where the mapping is silent): each
+        wire value names the option model it selects."""
+        by_component = {
+            str(location.parts[2]): name
+            for location, name in self._component_classes.items()
+            if len(location.parts) == 3
+        }
+        tags: dict[str, str] = {}
+        mapping = stated.get("mapping")
+        for value, target in mapping.items() if isinstance(mapping, dict) else ():
+            component = str(target).rsplit("/", 1)[-1]
+            model = by_component.get(component)
+            if model in names:
+                tags[str(value)] = model
+        for component, model in by_component.items():
+            if model in names and model not in tags.values():
+                tags[str(component)] = model
+        if set(tags.values()) != set(names):
+            return union
+        return replace(union, tag_field=str(stated["propertyName"]), tags=tuple(tags.items()))
+
+    def _merge_all_of(
+        self, schema: dict[str, Any], location: Location, visiting: frozenset[int] = frozenset()
+    ) -> dict[str, Any]:
+        """The parts' properties and `required` in one object schema. The same schema always
+        merges to the same dict, so a model that refers to itself is found again by identity
+        instead of being built anew at every level."""
+        known = self._merged.get(id(schema))
+        if known is not None:
+            return known[1]
         merged: dict[str, Any] = {"type": "object", "properties": {}, "required": []}
         parts = [schema, *schema["allOf"]]
         for index, part in enumerate(parts):
@@ -331,12 +367,15 @@ class TypeBuilder:
             resolved, _ = self._document.deref(part, part_location)
             if not isinstance(resolved, dict):
                 continue
-            if "allOf" in resolved and resolved is not schema:
-                resolved = self._merge_all_of(resolved, part_location)
+            inner = visiting | {id(schema)}
+            if "allOf" in resolved and resolved is not schema and id(resolved) not in inner:
+                resolved = self._merge_all_of(resolved, part_location, inner)
             merged["properties"].update(resolved.get("properties") or {})
             merged["required"].extend(resolved.get("required") or [])
             if resolved.get("description") and "description" not in merged:
                 merged["description"] = resolved["description"]
+        # The source is kept beside its merge so that its id cannot be reused.
+        self._merged[id(schema)] = (schema, merged)
         return merged
 
     def _warn(self, location: Location, message: str) -> None:

@@ -45,6 +45,10 @@ class UnionType:
     options: tuple[TypeRef, ...]
     # The Python name of the field whose literal value tells the model options apart.
     discriminator: str | None = None
+    # A stated discriminator whose fields are not literals: the property (wire name), and which
+    # of its values means which option model (by class name), from the mapping or the names.
+    tag_field: str = ""
+    tags: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -121,6 +125,9 @@ class Model:
     typed_dict: str
     is_input: bool = False
     is_output: bool = False
+    # additionalProperties: false. Unknown fields are dropped rather than kept (and never
+    # rejected: a response from a newer server must still parse).
+    closed: bool = False
 
 
 ParamLocation = TypingLiteral["path", "query", "header", "cookie"]

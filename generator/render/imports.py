@@ -45,6 +45,9 @@ class Imports:
             self.add("typing", *sorted(used & _TYPING))
         if "Field" in used:
             self.add("pydantic", "Field")
+        if "_Tag" in used:
+            self.add("pydantic", "Discriminator as _Discriminator", "Tag as _Tag")
+            self.add(f"{package}utils.basemodel", "field_tag")
         if used & _TYPING_EXTENSIONS:
             self.add("typing_extensions", *sorted(used & _TYPING_EXTENSIONS))
         if used & _VALUES:

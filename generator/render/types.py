@@ -77,6 +77,8 @@ def type_hint(type_ref: TypeRef, mode: Mode = "model", open_enums: bool = False)
         if type_ref.discriminator and mode == "model":
             tag = py_literal(type_ref.discriminator)
             return f"Annotated[Union[{options}], Field(discriminator={tag})]"
+        if type_ref.tags and mode == "model":
+            return _tagged_union(type_ref, open_enums)
         return f"Union[{options}]"
     if isinstance(type_ref, LiteralType):
         closed = "Literal[" + ", ".join(py_literal(value) for value in type_ref.values) + "]"
@@ -84,6 +86,19 @@ def type_hint(type_ref: TypeRef, mode: Mode = "model", open_enums: bool = False)
     if isinstance(type_ref, NullableType):
         return f"Optional[{type_hint(type_ref.inner, mode, open_enums)}]"
     return "Any"
+
+
+def _tagged_union(type_ref: UnionType, open_enums: bool) -> str:
+    """Each option under its class name as a pydantic Tag; `field_tag` reads the wire value
+    and maps it to that name. Underscored aliases: a spec may have a `Tag` schema."""
+    options = ", ".join(
+        f"Annotated[{type_hint(option, 'model', open_enums)}, _Tag({py_literal(option.name)})]"
+        for option in type_ref.options
+        if isinstance(option, ModelType)
+    )
+    tags = "{" + ", ".join(f"{py_literal(k)}: {py_literal(v)}" for k, v in type_ref.tags) + "}"
+    field = py_literal(type_ref.tag_field)
+    return f"Annotated[Union[{options}], _Discriminator(field_tag({field}, {tags}))]"
 
 
 def _open_base(type_ref: LiteralType) -> str:
