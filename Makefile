@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: generate check test lint typecheck pytest clean
+.PHONY: generate check test lint typecheck pytest corpus clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,8 +20,8 @@ check: $(STAMP)
 	$(BIN)/sdkgen generate --check
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests benchmarks
-	$(BIN)/ruff format --check generator tests benchmarks
+	$(BIN)/ruff check generator tests benchmarks tools
+	$(BIN)/ruff format --check generator tests benchmarks tools
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -30,6 +30,11 @@ pytest: $(STAMP)
 	$(BIN)/pytest
 
 test: lint typecheck check pytest
+
+# Not part of `test`: the generator over the documents of @readme/oas-examples (fetched once with
+# npm into .corpus-cache/), reporting generate / import / mypy --strict per document.
+corpus: $(STAMP)
+	$(BIN)/python tools/corpus.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -181,3 +181,69 @@ def test_an_example_that_does_not_fit_is_replaced_with_a_warning(tmp_path: Path)
         ("customer_id", "<value>"),
         ("program_id", "<value>"),
     ]
+
+
+REF_CHAIN = """\
+openapi: 3.0.3
+info: {title: Chain, version: "1"}
+paths:
+  /a:
+    post:
+      operationId: post_a
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                direct: {$ref: "#/components/schemas/Node"}
+                x: {allOf: [{type: object, properties: {a: {type: string}}}]}
+                y: {allOf: [{type: object, properties: {b: {type: integer}}}]}
+                z: {allOf: [{type: object, properties: {c: {type: boolean}}}]}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  chained: {$ref: "DIRECT"}
+components:
+  schemas:
+    Node:
+      type: object
+      properties:
+        leaf: {$ref: "#/components/schemas/Leaf"}
+    Leaf:
+      type: object
+      properties:
+        node: {$ref: "#/components/schemas/Node"}
+""".replace(
+    "DIRECT", "#/paths/~1a/post/requestBody/content/application~1json/schema/properties/direct"
+)
+
+
+def test_a_ref_chain_reaches_the_one_component_model(tmp_path: Path) -> None:
+    spec = tmp_path / "chain.yaml"
+    spec.write_text(REF_CHAIN)
+    api, _ = build(spec)
+    names = [model.name for model in api.models]
+    assert names.count("Node") == 1 and "NodeTypedDict2" not in {m.typed_dict for m in api.models}
+    node = {m.name: m for m in api.models}["Node"]
+    assert node.module == "shared"
+
+
+def test_each_allof_gets_its_own_model_even_when_merged_dicts_are_freed(tmp_path: Path) -> None:
+    spec = tmp_path / "chain.yaml"
+    spec.write_text(REF_CHAIN)
+    api, _ = build(spec)
+    body = {m.name: m for m in api.models}["PostARequest"]
+    types = {f.wire_name: f.type for f in body.fields}
+    models = {m.name: m for m in api.models}
+    fields_of = {
+        wire: [f.wire_name for f in models[t.name].fields]
+        for wire, t in types.items()
+        if isinstance(t, ModelType) and wire in "xyz"
+    }
+    assert fields_of == {"x": ["a"], "y": ["b"], "z": ["c"]}

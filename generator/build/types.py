@@ -105,12 +105,12 @@ class TypeBuilder:
         if depth > _MAX_DEPTH:
             self._warn(location, f"schema nests deeper than {_MAX_DEPTH} levels; typed as Any")
             return AnyType()
-        component_name = None
         if isinstance(schema, dict) and "$ref" in schema:
-            component_name = _component_name(schema["$ref"])
             schema, location = self._document.deref(schema, location)
-            if component_name is not None and location.parts[:2] == ("components", "schemas"):
-                name_hint, module = pascal_case(component_name), "shared"
+            # Where the references land decides, not how they are spelled: a chain of refs can
+            # reach a component, and a ref into a component's inside does not name a model.
+            if len(location.parts) == 3 and location.parts[:2] == ("components", "schemas"):
+                name_hint, module = pascal_case(str(location.parts[2])), "shared"
         if schema is True or not isinstance(schema, dict) or not schema:
             return AnyType()
         return self._resolve(schema, location, name_hint, module, depth)
@@ -380,12 +380,6 @@ class TypeBuilder:
 
     def _warn(self, location: Location, message: str) -> None:
         self._problems.append(self._document.problem(Level.WARNING, location, message))
-
-
-def _component_name(ref: Any) -> str | None:
-    if isinstance(ref, str) and "#/components/schemas/" in ref:
-        return ref.rsplit("/", 1)[-1]
-    return None
 
 
 def _is_null_schema(option: Any, document: Document, location: Location) -> bool:

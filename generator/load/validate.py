@@ -105,6 +105,21 @@ def _located(spec_validator: Any) -> Any:
     value_checks = spec_validator.keyword_validators["default"]
 
     class LocatedSchemaChecks(schema_checks):  # type: ignore[misc, valid-type]
+        def _collect_properties(self, schema: Any) -> set[str]:
+            """openapi-spec-validator 0.9 gathers the properties an allOf reaches without
+            noticing cycles (python-openapi/openapi-spec-validator#400): a base schema whose
+            oneOf children extend it with allOf, a common pattern, recursed until memory ran
+            out. The same walk, cut where it comes back to a schema it is still collecting."""
+            active: set[int] = self.__dict__.setdefault("_collecting", set())
+            key = id(schema.read_value())
+            if key in active:
+                return set()
+            active.add(key)
+            try:
+                return set(super()._collect_properties(schema))
+            finally:
+                active.discard(key)
+
         def _validate_schema_meta(self, schema: Any, schema_value: Any) -> Any:
             error = super()._validate_schema_meta(schema, schema_value)
             if error is not None:
