@@ -278,3 +278,14 @@ async def test_cursor_pagination(pets: ModuleType, server: LoopbackServer) -> No
         "/pets.feed?cursor=c1",
         "/pets.feed?cursor=c2",
     ]
+
+
+def test_the_readme_names_the_upload_and_download_operations(pets: ModuleType) -> None:
+    readme = (Path(pets.__file__).parents[2] / "README.md").read_text()
+    toc = readme.split("<!-- End Table of Contents")[0]
+    assert "* [File Uploads](#file-uploads)" in toc and "* [File Downloads](#file-downloads)" in toc
+    uploads = readme.split("## File Uploads")[1].split("<!-- End")[0]
+    assert "`upload_photo`" in uploads and "`send_record`" in uploads
+    assert "`get_photo`" not in uploads
+    downloads = readme.split("## File Downloads")[1].split("<!-- End")[0]
+    assert "`get_photo`" in downloads and "`upload_photo`" not in downloads

@@ -15,6 +15,7 @@ from generator.ir import (
     Model,
     NullableType,
     Operation,
+    Primitive,
     Resource,
     SecurityScheme,
     Server,
@@ -171,6 +172,37 @@ def py_tuple(items: Any) -> str:
 def _tuple_of(parts: list[str]) -> str:
     """Tuple syntax without a trailing comma black would take as a sign to split the lines."""
     return f"({parts[0]},)" if len(parts) == 1 else "(" + ", ".join(parts) + ")"
+
+
+def upload_operations(api: Api) -> list[Operation]:
+    """Operations that send a file: a binary body, or a multipart body with a binary field."""
+    return [
+        operation
+        for operation in api.operations
+        if operation.body is not None
+        and (
+            operation.body.encoding == "binary"
+            or any(_is_bytes(field.type) for field in operation.body.fields)
+        )
+    ]
+
+
+def download_operations(api: Api) -> list[Operation]:
+    """Operations whose response body is handed over as a stream."""
+    return [
+        operation
+        for operation in api.operations
+        if any(_is_stream(response.type) for response in operation.success)
+    ]
+
+
+def _is_bytes(type_ref: Any) -> bool:
+    plain = type_ref.inner if isinstance(type_ref, NullableType) else type_ref
+    return isinstance(plain, Primitive) and plain.name == "bytes"
+
+
+def _is_stream(type_ref: Any) -> bool:
+    return isinstance(type_ref, Primitive) and type_ref.name == "stream"
 
 
 def server_template(server: Server) -> str:
@@ -373,6 +405,8 @@ FILTERS = {
     "secret_env": secret_env,
     "default_server_url": default_server_url,
     "server_templates": server_templates,
+    "upload_operations": upload_operations,
+    "download_operations": download_operations,
     "py_tuple": py_tuple,
     "server_variable_hint": server_variable_hint,
     "servers_docstring": servers_docstring,
