@@ -3,15 +3,17 @@ before it expires, shared by every call, thread and task of the client."""
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import threading
 import time
 from collections.abc import Sequence
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 from urllib.parse import urljoin
 
 import httpx
+
+if TYPE_CHECKING:
+    import asyncio
 
 # A token is renewed this long before the server says it expires, so that it never expires
 # in flight.
@@ -46,7 +48,7 @@ class ClientCredentials:
         self._token: Optional[str] = None
         self._expires_at = 0.0
         self._lock = threading.Lock()
-        self._async_lock: Optional[asyncio.Lock] = None
+        self._async_lock: Optional["asyncio.Lock"] = None
 
     def __repr__(self) -> str:
         return f"ClientCredentials(client_id={self.client_id!r}, client_secret='[redacted]')"
@@ -78,6 +80,9 @@ class ClientCredentials:
         if cached is not None:
             return cached
         if self._async_lock is None:
+            # Imported here: asyncio costs sync-only users a tenth of the import time.
+            import asyncio
+
             self._async_lock = asyncio.Lock()
         async with self._async_lock:
             cached = self._cached()
