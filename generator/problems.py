@@ -32,7 +32,16 @@ class Problem:
         if self.line is not None:
             where += f" (line {self.line})"
         prefix = "warning: " if self.level is Level.WARNING else ""
-        return f"{where}: {prefix}{self.message}"
+        return _printable(f"{where}: {prefix}{self.message}")
+
+
+def _printable(text: str) -> str:
+    """One line, with no terminal control in it: a key or value from the spec may hold line
+    breaks or escape sequences, which are shown escaped, as Python writes them."""
+    return "".join(
+        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+        for char in text
+    )
 
 
 class SpecError(Exception):

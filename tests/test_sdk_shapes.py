@@ -281,7 +281,7 @@ async def test_cursor_pagination(pets: ModuleType, server: LoopbackServer) -> No
 
 
 def test_the_readme_names_the_upload_and_download_operations(pets: ModuleType) -> None:
-    readme = (Path(pets.__file__).parents[2] / "README.md").read_text()
+    readme = (Path(str(pets.__file__)).parents[2] / "README.md").read_text()
     toc = readme.split("<!-- End Table of Contents")[0]
     assert "* [File Uploads](#file-uploads)" in toc and "* [File Downloads](#file-downloads)" in toc
     uploads = readme.split("## File Uploads")[1].split("<!-- End")[0]

@@ -208,5 +208,7 @@ def test_a_refused_token_request_raises_a_clear_error(
 
 
 def test_a_3_1_examples_array_feeds_the_docs_snippet(wire: ModuleType) -> None:
-    page = (Path(wire.__file__).parents[2] / "docs" / "sdks" / "items" / "README.md").read_text()
+    page = (
+        Path(str(wire.__file__)).parents[2] / "docs" / "sdks" / "items" / "README.md"
+    ).read_text()
     assert "limit=25," in page

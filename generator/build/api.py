@@ -25,7 +25,7 @@ from generator.build.names import (
     pascal_case,
     snake_case,
 )
-from generator.build.types import TypeBuilder
+from generator.build.types import TypeBuilder, default_fits
 from generator.config import Config
 from generator.ir import (
     ALLOWED_STYLES,
@@ -249,17 +249,18 @@ class ApiBuilder:
                 continue
             schema = param.get("schema") or {}
             default = schema.get("default") if isinstance(schema, dict) else None
+            global_type = self.types.type_of(
+                schema, where.child("schema"), pascal_case(str(param["name"])), "shared"
+            )
             found.append(
                 GlobalParameter(
                     wire_name=str(param["name"]),
                     py_name=names.claim(snake_case(str(param["name"]))),
                     location=param["in"],
-                    type=self.types.type_of(
-                        schema, where.child("schema"), pascal_case(str(param["name"])), "shared"
-                    ),
+                    type=global_type,
                     required=param.get("required") is True,
                     description=str(param.get("description") or ""),
-                    default=default,
+                    default=default if default_fits(global_type, default) else None,
                     hidden=param.get("x-speakeasy-globals-hidden") is True,
                 )
             )

@@ -88,6 +88,44 @@ def synthesize(
     return "<value>"
 
 
+def fits_input(
+    type_ref: TypeRef, value: Any, fields_of: Callable[[str], tuple[Field, ...]]
+) -> bool:
+    """Whether a JSON value, written as a Python literal, is a value the SDK's input type for
+    `type_ref` accepts (a model as its TypedDict; bytes, dates as text). A spec's example
+    can fit its schema and not the type (a schema's keywords for objects say nothing about
+    an array); a snippet must use values that type-check."""
+    if isinstance(type_ref, AnyType):
+        return True
+    if isinstance(type_ref, NullableType):
+        return value is None or fits_input(type_ref.inner, value, fields_of)
+    if isinstance(type_ref, Primitive):
+        if type_ref.name == "bool" or isinstance(value, bool):
+            return type_ref.name == "bool" and isinstance(value, bool)
+        kinds = {"int": (int,), "float": (int, float)}.get(type_ref.name, (str,))
+        return isinstance(value, kinds)
+    if isinstance(type_ref, LiteralType):
+        return any(type(value) is type(option) and value == option for option in type_ref.values)
+    if isinstance(type_ref, ListType):
+        return isinstance(value, list) and all(
+            fits_input(type_ref.item, item, fields_of) for item in value
+        )
+    if isinstance(type_ref, MapType):
+        return isinstance(value, dict) and all(
+            fits_input(type_ref.value, item, fields_of) for item in value.values()
+        )
+    if isinstance(type_ref, UnionType):
+        return any(fits_input(option, value, fields_of) for option in type_ref.options)
+    if isinstance(type_ref, ModelType) and isinstance(value, dict):
+        fields = {f.wire_name: f for f in fields_of(type_ref.name) if not f.read_only}
+        return (
+            set(value) <= set(fields)
+            and all(f.wire_name in value for f in fields.values() if f.required)
+            and all(fits_input(fields[key].type, item, fields_of) for key, item in value.items())
+        )
+    return False
+
+
 def example_problem(example: Any, schema: Any, root: dict[str, Any]) -> str | None:
     """Why the example does not fit its schema, or None when it fits (or cannot be checked:
     a schema that reaches into other files is taken on trust)."""

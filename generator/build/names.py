@@ -47,6 +47,8 @@ CONSTRUCTOR_OPTIONS = frozenset(
     {
         *("self", "server_url", "client", "async_client", "timeout_ms", "retry_config"),
         *("debug_logger", "hooks", "idempotency_header", "server_idx"),
+        # What the constructor's body refers to, which an argument of that name would hide.
+        *("os", "server_variables", "select_server", "default_user_agent", "init_hooks"),
     }
 )
 

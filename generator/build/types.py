@@ -242,7 +242,9 @@ class TypeBuilder:
                     write_only=write_only,
                     required_when_sent=write_only and wire in required,
                     default=_plain(property_schema, "default"),
-                    has_default=isinstance(property_schema, dict) and "default" in property_schema,
+                    has_default=isinstance(property_schema, dict)
+                    and "default" in property_schema
+                    and default_fits(field_type, property_schema["default"]),
                     deprecated=isinstance(property_schema, dict)
                     and property_schema.get("deprecated") is True,
                 )
@@ -445,6 +447,38 @@ def literal_of(values: list[Any]) -> TypeRef:
     if len(bases) == 1:
         return bases[0]
     return AnyType() if AnyType() in bases else UnionType(tuple(bases))
+
+
+_PYTHON_TYPES: dict[str, tuple[type, ...]] = {
+    "str": (str,),
+    "int": (int,),
+    "float": (int, float),
+    "bool": (bool,),
+}
+
+
+def default_fits(type_ref: TypeRef, value: Any) -> bool:
+    """Whether a JSON default, written as a Python literal, is a value of the type. A date,
+    bytes or a model is never such a literal (and pydantic leaves defaults as they are), so
+    those defaults stay with the server."""
+    if isinstance(type_ref, AnyType):
+        return True
+    if isinstance(type_ref, NullableType):
+        return value is None or default_fits(type_ref.inner, value)
+    if isinstance(type_ref, Primitive):
+        kinds = _PYTHON_TYPES.get(type_ref.name, ())
+        return isinstance(value, kinds) and (type_ref.name == "bool") == isinstance(value, bool)
+    if isinstance(type_ref, LiteralType):
+        return any(type(value) is type(option) and value == option for option in type_ref.values)
+    if isinstance(type_ref, ListType):
+        return isinstance(value, list) and all(default_fits(type_ref.item, v) for v in value)
+    if isinstance(type_ref, MapType):
+        return isinstance(value, dict) and all(
+            default_fits(type_ref.value, v) for v in value.values()
+        )
+    if isinstance(type_ref, UnionType):
+        return any(default_fits(option, value) for option in type_ref.options)
+    return False
 
 
 def _access(schema: Any, document: Document, location: Location) -> tuple[bool, bool]:

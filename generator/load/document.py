@@ -131,6 +131,8 @@ def _load_referenced_files(document: Document) -> list[Problem]:
             document.deref(document.lookup(location), location)
         except SpecError as error:
             problems.extend(error.problems)
+        except (KeyError, IndexError, TypeError, ValueError):
+            pass  # the chain reaches a $ref that lands nowhere, reported above where it is
     unique = {(p.file, p.pointer, p.message): p for p in problems}
     return sorted(unique.values(), key=lambda p: (p.file, p.line or 0, p.pointer))
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from generator.problems import Level, Problem, SpecError
+from generator.problems import Level, Problem, SpecError, pointer_from_parts
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -68,7 +68,7 @@ def read_spec_file(path: Path, display_name: str) -> Any:
     if path.suffix.lower() == ".json":
         # JSON read as JSON: faster, and its surrogate-pair escapes (emoji) are valid there.
         try:
-            return json.loads(text)
+            document = json.loads(text)
         except json.JSONDecodeError as exc:
             message = f"invalid JSON, column {exc.colno}: {exc.msg}"
             raise SpecError(
@@ -76,6 +76,9 @@ def read_spec_file(path: Path, display_name: str) -> Any:
             ) from None
         except RecursionError:
             raise _file_problem(display_name, "JSON nests too deeply to read") from None
+        if _SURROGATE_ESCAPE.search(text):
+            _refuse_lone_surrogates(document, path, display_name)
+        return document
     try:
         document = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -124,6 +127,33 @@ def expanded_size(value: Any) -> int:
         stack.append((current, True))
         stack.extend((child, False) for child in children if isinstance(child, (dict, list)))
     return sizes.get(id(value), 1)
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _refuse_lone_surrogates(document: Any, path: Path, display_name: str) -> None:
+    """JSON can escape one half of a UTF-16 surrogate pair alone (`\\ud800`), which is no
+    character at all: no file could hold it. Where the escapes are in pairs (emoji), JSON has
+    joined them and nothing is found."""
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(document, ())]
+    while stack:
+        value, parts = stack.pop()
+        texts: list[tuple[str, tuple[str | int, ...]]] = []
+        if isinstance(value, str):
+            texts.append((value, parts))
+        elif isinstance(value, dict):
+            texts.extend((key, (*parts, key)) for key in value)
+            stack.extend((child, (*parts, key)) for key, child in value.items())
+        elif isinstance(value, list):
+            stack.extend((child, (*parts, index)) for index, child in enumerate(value))
+        for text, where in texts:
+            lone = next((c for c in text if "\ud800" <= c <= "\udfff"), None)
+            if lone is not None:
+                message = f"\\u{ord(lone):04x} is half of a surrogate pair, alone: not a character"
+                pointer = pointer_from_parts(where)
+                line = line_of(path, where)
+                raise SpecError([Problem(Level.ERROR, display_name, pointer, message, line)])
 
 
 def _file_problem(display_name: str, message: str) -> SpecError:

@@ -15,6 +15,7 @@ from generator.render.snippets import (
     client_variable,
     example_operation,
     opening,
+    required_arguments,
     usage_snippet,
 )
 from generator.render.types import model_page
@@ -116,6 +117,7 @@ def _register_snippet_filters(api: Api, environment: jinja2.Environment) -> None
         api, operation
     )
     environment.globals["client_var"] = client_variable(api)
+    environment.globals["required_arguments"] = required_arguments(api)
     environment.globals["snippet_open"] = lambda indent="", is_async=False, extra=(): opening(
         api, indent, is_async, tuple(extra)
     )

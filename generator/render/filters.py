@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import html
-import json
 import keyword
 from typing import Any
 
+from generator.build.api import is_json
 from generator.build.names import snake_case
 from generator.ir import (
     Api,
@@ -55,7 +55,18 @@ RETRIES_ROW = [
 
 
 def toml_string(value: str) -> str:
-    return json.dumps(value, ensure_ascii=True)
+    """A TOML basic string, all ASCII. Not JSON's escapes: TOML has no surrogate pairs, and
+    writes a character beyond the BMP as \\UXXXXXXXX."""
+    out = ['"']
+    for char in value:
+        code = ord(char)
+        if char in '"\\':
+            out.append("\\" + char)
+        elif 0x20 <= code < 0x7F:
+            out.append(char)
+        else:
+            out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
+    return "".join(out) + '"'
 
 
 def argument_hint(argument: Argument) -> str:
@@ -78,7 +89,7 @@ def decoder(response: SuccessResponse) -> str:
     if response.type is None:
         return "NoBody()"
     content_type = (response.content_type or "").lower()
-    if "json" in content_type or content_type == "*/*":
+    if is_json(content_type):  # as the builder decided, so the type and decoder agree
         hint = type_hint(response.type)
         return f"JsonBody[{hint}]({hint})"
     if content_type.startswith("text/"):
@@ -129,7 +140,7 @@ def model_field_default(field: Field) -> str:
 
 
 def global_hint(parameter: Any) -> str:
-    hint = type_hint(parameter.type)
+    hint = type_hint(parameter.type, "input")
     if parameter.default is not None:
         return f"{hint} = {py_literal(parameter.default)}"
     if parameter.required:

@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 import keyword
+from collections.abc import Callable
 from functools import lru_cache
 
 import black
 
+from generator.build.examples import fits_input, synthesize
 from generator.build.names import SNIPPET_NAMES, snake_case
-from generator.ir import Api, Argument, NullableType, Operation, Primitive, SecurityScheme
+from generator.ir import (
+    AnyType,
+    Api,
+    Argument,
+    Field,
+    GlobalParameter,
+    ListType,
+    MapType,
+    ModelType,
+    NullableType,
+    Operation,
+    Primitive,
+    SecurityScheme,
+    TypeRef,
+)
 from generator.render.literals import py_literal
 
 _LINE_LENGTH = 88
@@ -31,8 +47,10 @@ def constructor_arguments(api: Api) -> list[str]:
     """`name=value` for each global and each credential, as a user would first write them."""
     arguments = []
     for parameter in api.globals:
-        value = parameter.default if parameter.default is not None else f"<{parameter.wire_name}>"
-        arguments.append(f"{parameter.py_name}={py_literal(value)}")
+        value = parameter.default
+        if value is None:
+            value = _global_example(api, parameter)
+        arguments.append(f"{parameter.py_name}={_typed_literal(api, parameter.type, value)}")
     for scheme in _snippet_schemes(api.security):
         if scheme.kind == "basic":
             pair = ", ".join(py_literal(part) for part in _BASIC_PLACEHOLDER)
@@ -40,6 +58,12 @@ def constructor_arguments(api: Api) -> list[str]:
         else:
             arguments.append(f"{scheme.py_name}={py_literal(_PLACEHOLDERS[scheme.kind])}")
     return arguments
+
+
+def required_arguments(api: Api) -> list[str]:
+    """`name=value` for each global the constructor cannot do without."""
+    required = [g.py_name for g in api.globals if g.required and g.default is None]
+    return [a for a in constructor_arguments(api) if a.split("=", 1)[0] in required]
 
 
 def _snippet_schemes(schemes: tuple[SecurityScheme, ...]) -> tuple[SecurityScheme, ...]:
@@ -75,7 +99,9 @@ def call_statement(
     if resource is not None:
         target += "." + resource.attribute
     method = operation.async_name if is_async else operation.py_name
-    arguments = [f"{a.py_name}={_argument_example(a)}" for a in operation.arguments if _shown(a)]
+    arguments = [
+        f"{a.py_name}={_argument_example(api, a)}" for a in operation.arguments if _shown(a)
+    ]
     arguments.extend(extra)
     function = f"{wrapper}({target}.{method})" if wrapper else f"{target}.{method}"
     call = f"{'await ' if is_async else ''}{function}({', '.join(arguments)})"
@@ -90,13 +116,51 @@ def _shown(argument: Argument) -> bool:
     return argument.required or argument.has_example
 
 
-def _argument_example(argument: Argument) -> str:
-    plain = argument.type.inner if isinstance(argument.type, NullableType) else argument.type
-    if isinstance(plain, Primitive) and plain.name == "bytes" and isinstance(argument.example, str):
-        # An upload: the spec's text example, sent as its UTF-8 bytes. repr() of bytes is
-        # plain ASCII with escapes, so nothing in it can end the literal.
-        return repr(argument.example.encode("utf-8"))
-    return py_literal(argument.example)
+def _argument_example(api: Api, argument: Argument) -> str:
+    value = argument.example
+    if not fits_input(argument.type, value, _fields_of(api)):
+        value = synthesize(argument.type, _fields_of(api))
+    return _typed_literal(api, argument.type, value)
+
+
+def _fields_of(api: Api) -> Callable[[str], tuple[Field, ...]]:
+    fields = {model.name: model.fields for model in api.models}
+    return lambda name: fields.get(name, ())
+
+
+def _typed_literal(api: Api, type_ref: TypeRef, value: object) -> str:
+    """The value as a Python literal of the type: JSON has no bytes, so text where the type
+    holds bytes (an upload, at any depth) is written as its UTF-8 bytes; repr() of bytes is
+    plain ASCII with escapes, so nothing in it can end the literal."""
+    if isinstance(type_ref, NullableType):
+        type_ref = type_ref.inner
+    if isinstance(type_ref, Primitive) and type_ref.name == "bytes" and isinstance(value, str):
+        return repr(value.encode("utf-8"))
+    if isinstance(type_ref, ListType) and isinstance(value, list):
+        return "[" + ", ".join(_typed_literal(api, type_ref.item, item) for item in value) + "]"
+    if isinstance(type_ref, (MapType, ModelType)) and isinstance(value, dict):
+        name = type_ref.name if isinstance(type_ref, ModelType) else None
+        model = next((m for m in api.models if m.name == name), None)
+        types: dict[object, TypeRef] = {f.wire_name: f.type for f in model.fields} if model else {}
+        items = (
+            f"{py_literal(str(key))}: "
+            + _typed_literal(
+                api,
+                type_ref.value if isinstance(type_ref, MapType) else types.get(key, AnyType()),
+                item,
+            )
+            for key, item in value.items()
+        )
+        return "{" + ", ".join(items) + "}"
+    return py_literal(value)
+
+
+def _global_example(api: Api, parameter: GlobalParameter) -> object:
+    """A placeholder where the global is text; elsewhere a value of its type."""
+    plain = parameter.type.inner if isinstance(parameter.type, NullableType) else parameter.type
+    if isinstance(plain, AnyType) or (isinstance(plain, Primitive) and plain.name == "str"):
+        return f"<{parameter.wire_name}>"
+    return synthesize(parameter.type, _fields_of(api))
 
 
 @lru_cache(maxsize=4096)

@@ -55,6 +55,9 @@ def type_hint(type_ref: TypeRef, mode: Mode = "model", open_enums: bool = False)
         if type_ref.name == "bytes" and mode == "input":
             # An upload: the content, an open file, or either with a name and content type.
             return "Union[bytes, IO[bytes], FileUpload]"
+        if type_ref.name in ("date", "datetime") and mode != "model":
+            # Sent as ISO 8601 text, which a caller (and every docs example) may give as it is.
+            return f"Union[{_PRIMITIVE_HINTS[type_ref.name]}, str]"
         return _PRIMITIVE_HINTS[type_ref.name]
     if isinstance(type_ref, ModelType):
         if mode == "dict":
