@@ -61,30 +61,60 @@ def synthesize(
     type_ref: TypeRef, fields_of: Callable[[str], tuple[Field, ...]], depth: int = 0
 ) -> Any:
     """A value of the given type, for snippets where the spec has no example."""
+    value = _synthesize(type_ref, fields_of, depth, frozenset())
+    # Required properties that lead back to their own model, with no null, list or other
+    # option on the way, have no finite value; an empty object is the nearest.
+    return {} if value is _CYCLE else value
+
+
+_CYCLE = object()
+
+
+def has_finite_value(type_ref: TypeRef, fields_of: Callable[[str], tuple[Field, ...]]) -> bool:
+    return _synthesize(type_ref, fields_of, 0, frozenset()) is not _CYCLE
+
+
+def _synthesize(
+    type_ref: TypeRef,
+    fields_of: Callable[[str], tuple[Field, ...]],
+    depth: int,
+    building: frozenset[str],
+) -> Any:
+    """A value, or _CYCLE where every value would need a model inside itself (`building`
+    holds the models on the way here): null, an empty list or another union option ends
+    such a chain, however deep the models nest."""
     if isinstance(type_ref, Primitive):
         return _PRIMITIVE_EXAMPLES[type_ref.name]
     if isinstance(type_ref, LiteralType):
         return type_ref.values[0]
     if isinstance(type_ref, NullableType):
-        return synthesize(type_ref.inner, fields_of, depth)
+        value = _synthesize(type_ref.inner, fields_of, depth, building)
+        return None if value is _CYCLE else value
     if isinstance(type_ref, UnionType):
-        return synthesize(type_ref.options[0], fields_of, depth)
+        for option in type_ref.options:
+            value = _synthesize(option, fields_of, depth, building)
+            if value is not _CYCLE:
+                return value
+        return _CYCLE
     if isinstance(type_ref, ListType):
-        return [] if depth > 3 else [synthesize(type_ref.item, fields_of, depth + 1)]
+        item = [] if depth > 3 else [_synthesize(type_ref.item, fields_of, depth + 1, building)]
+        return [] if _CYCLE in item else item
     if isinstance(type_ref, MapType):
-        return (
-            {}
-            if depth > 3 or isinstance(type_ref.value, AnyType)
-            else {"key": synthesize(type_ref.value, fields_of, depth + 1)}
-        )
-    if isinstance(type_ref, ModelType):
-        if depth > 3:
+        if depth > 3 or isinstance(type_ref.value, AnyType):
             return {}
-        return {
-            field.wire_name: synthesize(field.type, fields_of, depth + 1)
-            for field in fields_of(type_ref.name)
-            if field.required
-        }
+        value = _synthesize(type_ref.value, fields_of, depth + 1, building)
+        return {} if value is _CYCLE else {"key": value}
+    if isinstance(type_ref, ModelType):
+        if type_ref.name in building:
+            return _CYCLE
+        inside = building | {type_ref.name}
+        found = {}
+        for field in fields_of(type_ref.name):
+            if field.required:
+                found[field.wire_name] = _synthesize(field.type, fields_of, depth + 1, inside)
+                if found[field.wire_name] is _CYCLE:
+                    return _CYCLE
+        return found
     return "<value>"
 
 

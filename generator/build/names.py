@@ -49,6 +49,7 @@ CONSTRUCTOR_OPTIONS = frozenset(
         *("debug_logger", "hooks", "idempotency_header", "server_idx"),
         # What the constructor's body refers to, which an argument of that name would hide.
         *("os", "server_variables", "select_server", "default_user_agent", "init_hooks"),
+        *("str", "dict"),
     }
 )
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from generator.build.examples import has_finite_value
 from generator.build.names import MODEL_RESERVED, NameScope, pascal_case, snake_case
 from generator.ir import (
     AnyType,
@@ -42,6 +43,7 @@ class _Pending:
     description: str
     fields: list[Field] = field(default_factory=list)
     closed: bool = False
+    location: Location | None = None
 
 
 class TypeBuilder:
@@ -69,6 +71,18 @@ class TypeBuilder:
         """The models requests send or responses carry, marked by which; the rest (a flattened
         body's own schema, unused components) would be dead code and are left out."""
         sent, received = self._reachable(inputs), self._reachable(outputs)
+        for pending in self._models.values():
+            used = pending.name in sent or pending.name in received
+            if (
+                used
+                and pending.location
+                and not has_finite_value(ModelType(pending.name), self.model_fields)
+            ):
+                self._warn(
+                    pending.location,
+                    "no value can have all its required properties: they lead back to this"
+                    " schema, with no null, list or alternative on the way",
+                )
         return tuple(
             Model(
                 pending.name,
@@ -211,6 +225,7 @@ class TypeBuilder:
         typed_dict = self.class_names.claim(name + "TypedDict")
         pending = _Pending(name, typed_dict, module, description)
         pending.closed = schema.get("additionalProperties") is False
+        pending.location = location
         self._models[name] = pending
         required = {str(item) for item in schema.get("required", []) if isinstance(item, str)}
         field_names = NameScope(MODEL_RESERVED)
