@@ -1484,3 +1484,85 @@ def test_defaults_globals_uploads_and_streams_type_check(tmp_path: Path, mypy_ca
     assert "count=0," in readme and 'files=[b"<binary>"]' in readme
     client = (out / "src" / "reg_sdk" / "sdk.py").read_text()
     assert "os_: Optional[str] = None," in client and "str_: Optional[" in client
+
+
+def test_a_schema_whose_oneof_leads_back_to_itself_is_a_problem_not_a_crash(
+    tmp_path: Path,
+) -> None:
+    """The validator recursed through its own default until the C stack overflowed: the
+    process died of a segmentation fault (`sdkgen validate` exited with -11, no message)."""
+    spec = HEAD + "paths: {}\ncomponents:\n  schemas:\n    A:\n"
+    spec += "      oneOf: [{$ref: '#/components/schemas/A'}]\n      default: 1\n"
+    [problem] = problems_of(tmp_path, spec)
+    assert problem.startswith("spec.yaml: #: the document's structure could not be validated")
+
+
+NESTED_SPEC = (
+    HEAD
+    + """\
+paths:
+  /deep:
+    post:
+      operationId: deep
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: '#/components/schemas/L1'}}}
+      responses: {"204": {description: Done}}
+components:
+  schemas:
+"""
+    + "".join(
+        f"    L{i}: {{type: object, required: [next], properties: {{next: "
+        f"{{$ref: '#/components/schemas/L{i + 1}'}}}}}}\n"
+        for i in range(1, 7)
+    )
+    + "    L7: {type: object, required: [end], properties: {end: {type: string}}}\n"
+)
+
+
+def test_snippet_values_nest_required_models_to_the_end(tmp_path: Path, mypy_cache: Path) -> None:
+    """Snippet values stopped at depth 4 with `{}`, which lacks the required keys; now they
+    stop only where a model would contain itself."""
+    out = generated(tmp_path, NESTED_SPEC)
+    readme = (out / "README.md").read_text()
+    assert '{"next": {"next": {"next": {"next": {"next": {"end": "<value>"}}}}}}' in readme
+    check_generated_sdk(out, mypy_cache, Tally())
+
+
+def test_a_schema_no_value_can_satisfy_is_named(tmp_path: Path) -> None:
+    """Where every way on is required (a Node needs a Node), no value exists, nor a snippet
+    that type-checks: the generator says so, at the schema."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        HEAD
+        + """\
+paths:
+  /loop:
+    post:
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: '#/components/schemas/Node'}}}
+      responses:
+        "200":
+          description: A tree, which ends where a list of children is empty
+          content: {application/json: {schema: {$ref: '#/components/schemas/Tree'}}}
+components:
+  schemas:
+    Node:
+      type: object
+      required: [child]
+      properties: {child: {$ref: '#/components/schemas/Node'}}
+    Tree:
+      type: object
+      required: [children]
+      properties:
+        children: {type: array, items: {$ref: '#/components/schemas/Tree'}}
+""",
+        encoding="utf-8",
+    )
+    outcome = generate(Config(spec=spec, output=tmp_path / "sdk"), "spec.yaml")
+    assert [str(w) for w in outcome.warnings] == [
+        "spec.yaml: #/components/schemas/Node (line 15): warning: no value can have all its"
+        " required properties: they lead back to this schema, with no null, list or"
+        " alternative on the way"
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import re
 import sys
+import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
@@ -44,11 +45,37 @@ class BackgroundValidation:
 
 
 def validation_problems(document: Document) -> list[Problem]:
-    """Every structural problem the validator finds, located; empty for a valid document."""
+    """Every structural problem the validator finds, located; empty for a valid document.
+
+    The validator runs in a thread with a large stack: it recurses through generators, which
+    take C stack at every level, and at the depth `_validate` allows (a schema whose oneOf
+    leads back to itself recurses until the limit) the main thread's 8 MB overflowed, and
+    the process died of a segmentation fault instead of reporting a problem."""
+    outcome: list[list[Problem] | BaseException] = []
+
+    def run() -> None:
+        try:
+            outcome.append(_validate(document))
+        except SpecError as error:
+            outcome.append(error.problems)
+        except BaseException as error:  # handed to the caller's thread below
+            outcome.append(error)
+
+    previous = threading.stack_size(_VALIDATION_STACK_BYTES)
     try:
-        return _validate(document)
-    except SpecError as error:
-        return error.problems
+        thread = threading.Thread(target=run, name="sdkgen-validate")
+        thread.start()
+    finally:
+        threading.stack_size(previous)
+    thread.join()
+    [result] = outcome
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
+# Room for the recursion limit `_validate` sets; reserved, not used, until the stack grows.
+_VALIDATION_STACK_BYTES = 512 * 1024 * 1024
 
 
 def _validate(document: Document) -> list[Problem]:
