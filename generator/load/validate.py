@@ -130,6 +130,7 @@ def _located(spec_validator: Any) -> Any:
 
     schema_checks = spec_validator.keyword_validators["schema"]
     value_checks = spec_validator.keyword_validators["default"]
+    operation_checks = spec_validator.keyword_validators["operation"]
 
     class LocatedSchemaChecks(schema_checks):  # type: ignore[misc, valid-type]
         def _collect_properties(self, schema: Any) -> set[str]:
@@ -161,6 +162,13 @@ def _located(spec_validator: Any) -> Any:
                 located._sdkgen_base = (*schema.parts, "default")
                 yield located
 
+    class TemplateOperationChecks(operation_checks):  # type: ignore[misc, valid-type]
+        def _get_path_params_from_url(self, url: str) -> Any:
+            """The `{name}`s of an OpenAPI path template. The library parses the path as a
+            Python format string: `{a!b}` named `a`, and `{a!}` raised a ValueError that
+            ended the whole validation."""
+            return iter(re.findall(r"\{([^{}]*)\}", url))
+
     assert issubclass(schema_checks, keywords.SchemaValidator)
     return type(
         spec_validator.__name__,
@@ -170,6 +178,7 @@ def _located(spec_validator: Any) -> Any:
                 **spec_validator.keyword_validators,
                 "schema": LocatedSchemaChecks,
                 "default": LocatedValueChecks,
+                "operation": TemplateOperationChecks,
             }
         },
     )

@@ -24,6 +24,7 @@ from generator.ir import (
     Primitive,
     SecurityScheme,
     TypeRef,
+    UnionType,
 )
 from generator.render.literals import py_literal
 
@@ -134,6 +135,10 @@ def _typed_literal(api: Api, type_ref: TypeRef, value: object) -> str:
     plain ASCII with escapes, so nothing in it can end the literal."""
     if isinstance(type_ref, NullableType):
         type_ref = type_ref.inner
+    if isinstance(type_ref, UnionType):
+        fields_of = _fields_of(api)
+        option = next((o for o in type_ref.options if fits_input(o, value, fields_of)), None)
+        return py_literal(value) if option is None else _typed_literal(api, option, value)
     if isinstance(type_ref, Primitive) and type_ref.name == "bytes" and isinstance(value, str):
         return repr(value.encode("utf-8"))
     if isinstance(type_ref, ListType) and isinstance(value, list):
