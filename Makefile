@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: generate check test lint typecheck pytest corpus clean
+.PHONY: generate check test lint typecheck pytest golden corpus clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ pytest: $(STAMP)
 	$(BIN)/pytest
 
 test: lint typecheck check pytest
+
+# Rewrites tests/golden/<spec>/ from a fresh generation of each test spec (and of Autumn's real
+# spec where ../shared is): commit the records with the change that altered them.
+golden: $(STAMP)
+	$(BIN)/python -m tests.golden
 
 # Not part of `test`: the generator over the documents of @readme/oas-examples (fetched once with
 # npm into .corpus-cache/), reporting generate / import / mypy --strict per document.
