@@ -60,7 +60,7 @@ def generate(
             )
     # The stages load here, not at import: a run with nothing to do never pays for the
     # validator, Jinja2 or black (together about a quarter of a second).
-    from generator.build import build_api
+    from generator.builder import build_api
     from generator.load import load_document
     from generator.load.structure import structure_sha256
     from generator.load.validate import BackgroundValidation

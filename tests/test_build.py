@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.build import build_api
+from generator.builder import build_api
 from generator.ir import (
     Api,
     ListType,

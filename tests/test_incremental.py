@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import generator.build
+import generator.builder
 import generator.load.validate
 import generator.write.format as formatting
 from generator.pipeline import generate
@@ -34,7 +34,7 @@ def test_unchanged_inputs_do_no_work(tmp_path: Path, monkeypatch: pytest.MonkeyP
     def fail(*args: object, **kwargs: object) -> None:
         raise AssertionError("the model builder ran for an unchanged run")
 
-    monkeypatch.setattr(generator.build, "build_api", fail)
+    monkeypatch.setattr(generator.builder, "build_api", fail)
     outcome = generate(config, "specs/autumn.yaml")
     assert outcome.changes.empty and outcome.changes.unchanged == outcome.file_count
 

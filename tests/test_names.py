@@ -6,7 +6,7 @@ import keyword
 
 import pytest
 
-from generator.build.names import MODEL_RESERVED, NameScope, pascal_case, snake_case
+from generator.builder.names import MODEL_RESERVED, NameScope, pascal_case, snake_case
 
 
 @pytest.mark.parametrize(

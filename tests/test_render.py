@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.build import build_api
+from generator.builder import build_api
 from generator.ir import Api, ListType, MapType, ModelType, NullableType, Primitive, UnionType
 from generator.load import load_document
 from generator.render.imports import Imports
@@ -108,7 +108,7 @@ def test_formatting_by_statement_equals_black_on_whole_files() -> None:
     """Only statements with a long line go through black; the result must be black's own."""
     import black
 
-    from generator.build import build_api
+    from generator.builder import build_api
     from generator.render import render_sdk
     from generator.write.format import _MODE, _format_by_statement
     from tests.support import REAL_SPEC

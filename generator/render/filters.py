@@ -6,8 +6,8 @@ import html
 import keyword
 from typing import Any
 
-from generator.build.api import is_json
-from generator.build.names import snake_case
+from generator.builder.api import is_json
+from generator.builder.names import snake_case
 from generator.ir import (
     Api,
     Argument,

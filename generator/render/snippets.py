@@ -8,8 +8,8 @@ from functools import lru_cache
 
 import black
 
-from generator.build.examples import fits_input, synthesize
-from generator.build.names import SNIPPET_NAMES, snake_case
+from generator.builder.examples import fits_input, synthesize
+from generator.builder.names import SNIPPET_NAMES, snake_case
 from generator.ir import (
     AnyType,
     Api,

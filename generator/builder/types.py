@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from generator.build.examples import has_finite_value
-from generator.build.names import MODEL_RESERVED, NameScope, pascal_case, snake_case
+from generator.builder.examples import has_finite_value
+from generator.builder.names import MODEL_RESERVED, NameScope, pascal_case, snake_case
 from generator.ir import (
     AnyType,
     Field,

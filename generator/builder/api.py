@@ -8,14 +8,14 @@ from dataclasses import replace
 from typing import Any, cast
 
 from generator import __version__
-from generator.build.examples import (
+from generator.builder.examples import (
     example_problem,
     is_missing,
     missing,
     spec_example,
     synthesize,
 )
-from generator.build.names import (
+from generator.builder.names import (
     CALL_OPTIONS,
     CLIENT_RESERVED,
     CONSTRUCTOR_OPTIONS,
@@ -25,7 +25,7 @@ from generator.build.names import (
     pascal_case,
     snake_case,
 )
-from generator.build.types import TypeBuilder, default_fits
+from generator.builder.types import TypeBuilder, default_fits
 from generator.config import Config
 from generator.ir import (
     ALLOWED_STYLES,
