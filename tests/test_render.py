@@ -8,9 +8,9 @@ from generator.builder import build_api
 from generator.ir import Api, ListType, MapType, ModelType, NullableType, Primitive, UnionType
 from generator.load import load_document
 from generator.render.imports import Imports
-from generator.render.literals import md_table
 from generator.render.snippets import async_usage_snippet, call_statement, usage_snippet
-from generator.render.types import doc_type, field_hint, type_hint
+from generator.render.types import field_hint
+from generator.text import md_table
 from tests.support import SPECS, autumn_config
 
 
@@ -65,21 +65,24 @@ def test_long_calls_are_wrapped_like_black() -> None:
 
 
 def test_type_hints_and_docs() -> None:
-    item = ModelType("Item")
-    assert type_hint(ListType(item)) == "List[Item]"
-    assert type_hint(MapType(Primitive("int"))) == "Dict[str, int]"
-    assert type_hint(UnionType((Primitive("str"), item))) == "Union[str, Item]"
-    assert field_hint(NullableType(Primitive("str")), required=True) == "Nullable[str]"
-    assert field_hint(NullableType(Primitive("str")), required=False) == "OptionalNullable[str]"
-    assert field_hint(Primitive("str"), required=False) == "Optional[str]"
-    assert doc_type(ListType(item), "../") == "List[[models.Item](../item.md)]"
+    item = ModelType(name="Item", typed_dict="ItemTypedDict", module="shared")
+    text = Primitive(name="str")
+    assert ListType(item=item).hint("model").text == "List[Item]"
+    assert MapType(value=Primitive(name="int")).hint("model").text == "Dict[str, int]"
+    assert UnionType(options=(text, item)).hint("model").text == "Union[str, Item]"
+    assert field_hint(NullableType(inner=text), required=True).text == "Nullable[str]"
+    assert field_hint(NullableType(inner=text), required=False).text == "OptionalNullable[str]"
+    assert field_hint(text, required=False).text == "Optional[str]"
+    assert ListType(item=item).doc("../") == "List[[models.Item](../item.md)]"
 
 
 def test_imports_are_grouped_and_sorted() -> None:
-    imports = Imports().add("typing", "Optional").add(".models.b", "B").add_module("import httpx")
+    imports = Imports().add("typing", "Optional").add(".models.b", "B").add_module("httpx")
     imports.add(".basesdk", "Endpoint").add("collections.abc", "Mapping")
-    imports.add_used(["List[A]", "OptionalNullable[str]"], ".", {"A": "shared"}, None)
-    assert imports.render() == (
+    a = ModelType(name="A", typed_dict="ATypedDict", module="shared")
+    imports.add_code(ListType(item=a).hint("model"))
+    imports.add_code(field_hint(NullableType(inner=Primitive(name="str")), required=False))
+    assert imports.render("sdk") == (
         "from collections.abc import Mapping\n"
         "from typing import List, Optional\n"
         "\n"
@@ -89,6 +92,19 @@ def test_imports_are_grouped_and_sorted() -> None:
         "from .models.b import B\n"
         "from .models.shared import A\n"
         "from .utils.values import OptionalNullable"
+    )
+
+
+def test_imports_are_relative_to_the_module_that_needs_them() -> None:
+    shared = ModelType(name="A", typed_dict="ATypedDict", module="shared")
+    other = ModelType(name="B", typed_dict="BTypedDict", module="other")
+    imports = Imports().add(".utils.basemodel", "SDKModel")
+    imports.add_code(UnionType(options=(shared, other)).hint("dict"))
+    assert imports.render("models.shared") == (
+        "from typing import Union\n"
+        "\n"
+        "from .other import BTypedDict\n"
+        "from ..utils.basemodel import SDKModel"
     )
 
 

@@ -1,15 +1,9 @@
-"""Imports as data: collected from the names a module's code uses, rendered sorted and grouped."""
+"""Imports as data: collected from the pieces a module is made of, rendered sorted and grouped."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
+from generator.ir.code import Code, Import
 
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_TYPING = frozenset({"Annotated", "Any", "Dict", "IO", "List", "Literal", "Optional", "Union"})
-_VALUES = frozenset({"Nullable", "OptionalNullable", "UNSET"})
-# typing_extensions, not typing: NotRequired is new in Python 3.11 and the SDK supports 3.9.
-_TYPING_EXTENSIONS = frozenset({"NotRequired", "TypedDict"})
 _STDLIB = frozenset(
     {"collections", "datetime", "functools", "importlib", "logging", "os", "typing"}
 )
@@ -17,65 +11,64 @@ _STDLIB = frozenset(
 
 class Imports:
     def __init__(self) -> None:
-        self._from: dict[str, set[str]] = {}
-        self._plain: set[str] = set()
+        self._imports: set[Import] = set()
 
     def add(self, module: str, *names: str) -> Imports:
-        self._from.setdefault(module, set()).update(names)
+        self._imports.update(Import(module=module, name=name) for name in names)
         return self
 
-    def add_module(self, statement: str) -> Imports:
-        self._plain.add(statement)
+    def add_module(self, module: str) -> Imports:
+        self._imports.add(Import(module=module))
         return self
 
-    def add_used(
-        self,
-        code: Iterable[str],
-        package: str,
-        model_modules: dict[str, str],
-        own_module: str | None,
-    ) -> Imports:
-        """Imports for the typing names, value helpers and models that `code` mentions.
+    def add_code(self, *pieces: Code) -> Imports:
+        for piece in pieces:
+            self._imports.update(piece.imports)
+        return self
 
-        `package` is the relative prefix to the SDK root ("." or ".."); models live in
-        `<package>models.<module>`, or beside the code when it is itself in the models package.
-        """
-        used = {name for text in code for name in _IDENTIFIER.findall(text)}
-        if used & _TYPING:
-            self.add("typing", *sorted(used & _TYPING))
-        if "Field" in used:
-            self.add("pydantic", "Field")
-        if "_Tag" in used:
-            self.add("pydantic", "Discriminator as _Discriminator", "Tag as _Tag")
-            self.add(f"{package}utils.basemodel", "field_tag")
-        if used & _TYPING_EXTENSIONS:
-            self.add("typing_extensions", *sorted(used & _TYPING_EXTENSIONS))
-        if used & _VALUES:
-            self.add(f"{package}utils.values", *sorted(used & _VALUES))
-        if "FileUpload" in used:
-            self.add(f"{package}utils.files", "FileUpload")
-        if "_dt" in used:
-            self.add_module("import datetime as _dt")
-        for name in sorted(used & model_modules.keys()):
-            module = model_modules[name]
-            if module == own_module:
+    def render(self, here: str) -> str:
+        """The import block of the SDK module `here` (dotted, from the package root: "sdk",
+        "models.shared"), its own names left out."""
+        plain: set[str] = set()
+        names_from: dict[str, set[str]] = {}
+        for item in self._imports:
+            module = _relative(item.module, here)
+            if module is None:
                 continue
-            where = f".{module}" if package == ".." else f"{package}models.{module}"
-            self.add(where, name)
-        return self
-
-    def render(self) -> str:
+            if item.name:
+                names_from.setdefault(module, set()).add(_named(item.name, item.alias))
+            else:
+                plain.add(f"import {_named(module, item.alias)}")
         groups: dict[int, list[str]] = {0: [], 1: [], 2: []}
-        for statement in sorted(self._plain):
+        for statement in sorted(plain):
             groups[_group(statement.split()[1])].append(statement)
-        for module in sorted(self._from, key=lambda m: (m.startswith("."), m.lstrip("."), m)):
-            names = sorted(self._from[module], key=lambda n: (not n.isupper(), n))
+        for module in sorted(names_from, key=lambda m: (m.startswith("."), m.lstrip("."), m)):
+            names = sorted(names_from[module], key=lambda n: (not n.isupper(), n))
             groups[_group(module)].append(from_import(module, names))
         for key in groups:
             groups[key].sort(
                 key=lambda line: (line.startswith("from "), line.split()[1].lstrip("."), line)
             )
         return "\n\n".join("\n".join(lines) for lines in groups.values() if lines)
+
+
+def _named(name: str, alias: str) -> str:
+    return f"{name} as {alias}" if alias else name
+
+
+def _relative(module: str, here: str) -> str | None:
+    """How the module `here` spells `module`: as it is outside the SDK, relative inside it;
+    None for `here` itself."""
+    if not module.startswith("."):
+        return module
+    target = module[1:]
+    if target == here:
+        return None
+    package = here.rpartition(".")[0]
+    if package and target.startswith(package + "."):
+        return "." + target[len(package) + 1 :]
+    depth = package.count(".") + 1 if package else 0
+    return "." * (depth + 1) + target
 
 
 def _group(module: str) -> int:
