@@ -6,6 +6,7 @@ from pathlib import Path
 
 from generator.builder import build_api
 from generator.ir import Api, ListType, MapType, ModelType, NullableType, Primitive, UnionType
+from generator.ir.code import Import
 from generator.load import load_document
 from generator.render.imports import Imports
 from generator.render.snippets import async_usage_snippet, call_statement, usage_snippet
@@ -95,6 +96,34 @@ def test_imports_are_grouped_and_sorted() -> None:
     )
 
 
+def test_imported_names_sort_as_isort_does() -> None:
+    names = ["Plan10", "plan", "PLAN", "Plan2", "_x", "Dogs", "DogTypedDict", "Plan_b", "PlanA"]
+    imports = Imports().add(".models.shared", *names).add_module("datetime")
+    imports.add_import(Import(module="pydantic", name="Tag", alias="_Tag"))
+    imports.add("pydantic", "Field").add("typing_extensions", "TypedDict")
+    imports.add_import(Import(module="datetime", alias="_dt"))
+    assert imports.render("pets") == (
+        "import datetime\n"
+        "import datetime as _dt\n"
+        "\n"
+        "from pydantic import Field\n"
+        "from pydantic import Tag as _Tag\n"
+        "from typing_extensions import TypedDict\n"
+        "\n"
+        "from .models.shared import (\n"
+        "    PLAN,\n"
+        "    Dogs,\n"
+        "    DogTypedDict,\n"
+        "    Plan2,\n"
+        "    Plan10,\n"
+        "    Plan_b,\n"
+        "    PlanA,\n"
+        "    _x,\n"
+        "    plan,\n"
+        ")"
+    )
+
+
 def test_imports_are_relative_to_the_module_that_needs_them() -> None:
     shared = ModelType(name="A", typed_dict="ATypedDict", module="shared")
     other = ModelType(name="B", typed_dict="BTypedDict", module="other")
@@ -103,8 +132,8 @@ def test_imports_are_relative_to_the_module_that_needs_them() -> None:
     assert imports.render("models.shared") == (
         "from typing import Union\n"
         "\n"
-        "from .other import BTypedDict\n"
-        "from ..utils.basemodel import SDKModel"
+        "from ..utils.basemodel import SDKModel\n"
+        "from .other import BTypedDict"
     )
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import jinja2
 
 from generator.ir import Api, Model, Operation
-from generator.ir.code import Code
+from generator.ir.code import Code, Import
 from generator.paths import TEMPLATES
 from generator.render.filters import (
     argument_default,
@@ -49,13 +49,13 @@ def render_code(api: Api, environment: jinja2.Environment) -> dict[str, str]:
         ),
         f"{package}/models/__init__.py": environment.get_template(
             "python/models/init.py.j2"
-        ).render({**context, "models": api.models}),
+        ).render({**context, "models": api.models, "reexports": _model_reexports(api)}),
         f"{package}/sdk.py": environment.get_template("python/sdk.py.j2").render(
             {**context, "imports": _sdk_imports(api)}
         ),
     }
     for resource in api.resources:
-        imports = _operation_imports(resource.operations)
+        imports = _operation_imports(resource.operations).add(".basesdk", "BaseResource")
         files[f"{package}/{resource.module}.py"] = environment.get_template(
             "python/resource.py.j2"
         ).render({**context, "resource": resource, "imports": imports.render(resource.module)})
@@ -101,9 +101,11 @@ def _operation_code(operations: tuple[Operation, ...]) -> list[Code]:
 
 
 def _operation_imports(operations: tuple[Operation, ...]) -> Imports:
-    imports = Imports().add("collections.abc", "Mapping").add("typing", "Optional")
-    imports.add(".basesdk", "BaseResource", "CallOptions", "Endpoint")
-    imports.add(".utils.retries", "RetryConfig")
+    imports = Imports()
+    if not operations:
+        return imports
+    imports.add("collections.abc", "Mapping").add("typing", "Optional")
+    imports.add(".basesdk", "CallOptions", "Endpoint").add(".utils.retries", "RetryConfig")
     if any(error.data is not None for operation in operations for error in operation.errors):
         imports.add(".", "errors")
     paged = [operation.pagination for operation in operations if operation.pagination]
@@ -126,10 +128,13 @@ def _sdk_imports(api: Api) -> str:
     imports.add_module("logging").add_module("os").add_module("httpx")
     imports.add("functools", "cached_property").add("typing", "TYPE_CHECKING", "Optional")
     imports.add("._version", "__version__")
-    imports.add(
-        ".basesdk", "AuthScheme", "ClientCore", "ErrorTypes", "GlobalValue", "default_user_agent"
-    )
-    imports.add(".basesdk", "ServerTemplate", "select_server")
+    imports.add(".basesdk", "ClientCore", "ErrorTypes", "ServerTemplate")
+    imports.add(".basesdk", "default_user_agent", "select_server")
+    imports.add(".utils.retries", "RetryConfig")
+    if api.security:
+        imports.add(".basesdk", "AuthScheme")
+    if api.globals:
+        imports.add(".basesdk", "GlobalValue")
     imports.add(".hooks_registration", "init_hooks").add(".utils.hooks", "Hooks")
     settings = api.settings
     imports.add(".errors", settings.default_error, settings.validation_error)
@@ -138,9 +143,23 @@ def _sdk_imports(api: Api) -> str:
     imports.add_code(*(global_hint(parameter) for parameter in api.globals))
     text = imports.render("sdk")
     if api.resources:
-        lines = [f"    from .{r.module} import {r.class_name}" for r in api.resources]
-        text += "\n\nif TYPE_CHECKING:\n" + "\n".join(sorted(lines))
+        resources = Imports()
+        for resource in api.resources:
+            resources.add(f".{resource.module}", resource.class_name)
+        text += "\n\nif TYPE_CHECKING:\n" + resources.render("sdk", "    ")
     return text
+
+
+def _model_reexports(api: Api) -> str:
+    """The models package's TYPE_CHECKING imports: each model under its own name, which marks
+    it as re-exported."""
+    imports = Imports().add_import(
+        *(
+            Import(module=f".models.{model.module}", name=model.name, alias=model.name)
+            for model in api.models
+        )
+    )
+    return imports.render("models.__init__", "    ")
 
 
 def _model_imports(models: list[Model]) -> Imports:

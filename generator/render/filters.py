@@ -29,7 +29,6 @@ from generator.ir import (
     TypeRef,
 )
 from generator.ir.code import Code, Import, generic, joined, plain, typing_name
-from generator.render.imports import from_import
 from generator.render.types import (
     field_default,
     field_hint,
@@ -150,11 +149,6 @@ def typed_dict_definition(model: Model) -> Code:
     )
     text = f"{model.typed_dict} = TypedDict({py_literal(model.typed_dict)}, {{{entries}}})"
     return Code(text=text, imports=imports)
-
-
-def model_reexport(model: Model) -> str:
-    """The TYPE_CHECKING import that re-exports a model from the models package."""
-    return from_import(f".{model.module}", [f"{model.name} as {model.name}"], "    ").lstrip()
 
 
 def model_field_default(field: Field) -> Code:
@@ -453,7 +447,6 @@ FILTERS = {
     "error_decoder": _text(error_decoder),
     "model_field_hint": _text(model_hint),
     "typed_dict_definition": _text(typed_dict_definition),
-    "model_reexport": model_reexport,
     "model_field_default": _text(model_field_default),
     "global_hint": _text(global_hint),
     "secret_hint": _text(secret_hint),
