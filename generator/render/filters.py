@@ -94,13 +94,13 @@ def return_hint(operation: Operation) -> Code:
 
 def decoder(response: SuccessResponse) -> Code:
     if response.type is None:
-        return _runtime("NoBody()")
+        return _runtime("NoBody", "()")
     content_type = (response.content_type or "").lower()
     if is_json(content_type):  # as the builder decided, so the type and decoder agree
         return _json_decoder(response.type)
     if content_type.startswith("text/"):
-        return _runtime("TextBody()")
-    return _runtime("StreamBody()")
+        return _runtime("TextBody", "()")
+    return _runtime("StreamBody", "()")
 
 
 def error_decoder(error: ErrorResponse) -> Code:
@@ -110,12 +110,12 @@ def error_decoder(error: ErrorResponse) -> Code:
 
 def _json_decoder(type_ref: TypeRef) -> Code:
     hint = type_ref.hint("model")
-    return joined([_runtime("JsonBody["), hint, plain("]("), hint, plain(")")], "")
+    return joined([_runtime("JsonBody", "["), hint, plain("]("), hint, plain(")")], "")
 
 
-def _runtime(call: str) -> Code:
-    """Code that calls a class of the SDK's runtime module, named as the code begins."""
-    return plain(call, Import(module=".basesdk", name=call.split("(")[0].split("[")[0]))
+def _runtime(name: str, rest: str) -> Code:
+    """A class of the SDK's runtime module, and the text that follows its name."""
+    return plain(name + rest, Import(module=".basesdk", name=name))
 
 
 def typed_dict_definition(model: Model) -> Code:
