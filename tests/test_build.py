@@ -51,16 +51,18 @@ def test_autumn_referrals_ir() -> None:
         ("program_id", "body", True, "prog_123"),
     ]
     assert create.return_type == ModelType(
-        "CreateReferralCodeResponse", "CreateReferralCodeResponseTypedDict"
+        name="CreateReferralCodeResponse",
+        typed_dict="CreateReferralCodeResponseTypedDict",
+        module="shared",
     )
     assert redeem.py_name == "redeem_code"
     assert [a.py_name for a in redeem.arguments] == ["code", "customer_id"]
     models = {m.name: m for m in api.models}
     response = models["CreateReferralCodeResponse"]
     assert [(f.wire_name, f.type, f.required) for f in response.fields] == [
-        ("code", Primitive("str"), True),
-        ("customer_id", Primitive("str"), True),
-        ("created_at", Primitive("float"), True),
+        ("code", Primitive(name="str"), True),
+        ("customer_id", Primitive(name="str"), True),
+        ("created_at", Primitive(name="float"), True),
     ]
 
 
@@ -108,14 +110,21 @@ def test_schema_kinds_map_to_type_refs(tmp_path: Path) -> None:
     api, _ = build(spec)
     shape = {m.name: m for m in api.models}["Shape"]
     fields = {f.wire_name: f for f in shape.fields}
-    assert fields["kind"].type == LiteralType(("circle", "square"))
-    assert fields["maybe"].type == NullableType(Primitive("str")) and fields["maybe"].required
-    assert fields["sometimes"].type == NullableType(Primitive("int"))
-    assert fields["tags"].type == ListType(Primitive("str"))
-    assert fields["extra"].type == MapType(Primitive("float"))
-    assert fields["patterned"].type == MapType(Primitive("bool"))
-    assert fields["either"].type == UnionType((Primitive("str"), Primitive("int")))
-    assert fields["parent"].type == ModelType("Shape", "ShapeTypedDict")
+    assert fields["kind"].type == LiteralType(values=("circle", "square"))
+    assert (
+        fields["maybe"].type == NullableType(inner=Primitive(name="str"))
+        and fields["maybe"].required
+    )
+    assert fields["sometimes"].type == NullableType(inner=Primitive(name="int"))
+    assert fields["tags"].type == ListType(item=Primitive(name="str"))
+    assert fields["extra"].type == MapType(value=Primitive(name="float"))
+    assert fields["patterned"].type == MapType(value=Primitive(name="bool"))
+    assert fields["either"].type == UnionType(
+        options=(Primitive(name="str"), Primitive(name="int"))
+    )
+    assert fields["parent"].type == ModelType(
+        name="Shape", typed_dict="ShapeTypedDict", module="shared"
+    )
     assert (fields["class"].py_name, fields["json"].py_name) == ("class_", "json_")
 
 
@@ -148,7 +157,9 @@ def test_a_body_in_another_format_is_sent_as_raw_bytes(tmp_path: Path) -> None:
     [operation] = api.operations
     assert operation.body is not None
     assert (operation.body.encoding, operation.body.content_type) == ("binary", "application/xml")
-    assert [(a.py_name, a.type) for a in operation.arguments] == [("request", Primitive("bytes"))]
+    assert [(a.py_name, a.type) for a in operation.arguments] == [
+        ("request", Primitive(name="bytes"))
+    ]
 
 
 def test_an_unsupported_security_scheme_is_a_located_warning(tmp_path: Path) -> None:

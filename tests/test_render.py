@@ -6,11 +6,12 @@ from pathlib import Path
 
 from generator.builder import build_api
 from generator.ir import Api, ListType, MapType, ModelType, NullableType, Primitive, UnionType
+from generator.ir.code import Import
 from generator.load import load_document
 from generator.render.imports import Imports
-from generator.render.literals import md_table
 from generator.render.snippets import async_usage_snippet, call_statement, usage_snippet
-from generator.render.types import doc_type, field_hint, type_hint
+from generator.render.types import field_hint
+from generator.text import md_table
 from tests.support import SPECS, autumn_config
 
 
@@ -65,21 +66,24 @@ def test_long_calls_are_wrapped_like_black() -> None:
 
 
 def test_type_hints_and_docs() -> None:
-    item = ModelType("Item")
-    assert type_hint(ListType(item)) == "List[Item]"
-    assert type_hint(MapType(Primitive("int"))) == "Dict[str, int]"
-    assert type_hint(UnionType((Primitive("str"), item))) == "Union[str, Item]"
-    assert field_hint(NullableType(Primitive("str")), required=True) == "Nullable[str]"
-    assert field_hint(NullableType(Primitive("str")), required=False) == "OptionalNullable[str]"
-    assert field_hint(Primitive("str"), required=False) == "Optional[str]"
-    assert doc_type(ListType(item), "../") == "List[[models.Item](../item.md)]"
+    item = ModelType(name="Item", typed_dict="ItemTypedDict", module="shared")
+    text = Primitive(name="str")
+    assert ListType(item=item).hint("model").text == "List[Item]"
+    assert MapType(value=Primitive(name="int")).hint("model").text == "Dict[str, int]"
+    assert UnionType(options=(text, item)).hint("model").text == "Union[str, Item]"
+    assert field_hint(NullableType(inner=text), required=True).text == "Nullable[str]"
+    assert field_hint(NullableType(inner=text), required=False).text == "OptionalNullable[str]"
+    assert field_hint(text, required=False).text == "Optional[str]"
+    assert ListType(item=item).doc("../") == "List[[models.Item](../item.md)]"
 
 
 def test_imports_are_grouped_and_sorted() -> None:
-    imports = Imports().add("typing", "Optional").add(".models.b", "B").add_module("import httpx")
+    imports = Imports().add("typing", "Optional").add(".models.b", "B").add_module("httpx")
     imports.add(".basesdk", "Endpoint").add("collections.abc", "Mapping")
-    imports.add_used(["List[A]", "OptionalNullable[str]"], ".", {"A": "shared"}, None)
-    assert imports.render() == (
+    a = ModelType(name="A", typed_dict="ATypedDict", module="shared")
+    imports.add_code(ListType(item=a).hint("model"))
+    imports.add_code(field_hint(NullableType(inner=Primitive(name="str")), required=False))
+    assert imports.render("sdk") == (
         "from collections.abc import Mapping\n"
         "from typing import List, Optional\n"
         "\n"
@@ -89,6 +93,47 @@ def test_imports_are_grouped_and_sorted() -> None:
         "from .models.b import B\n"
         "from .models.shared import A\n"
         "from .utils.values import OptionalNullable"
+    )
+
+
+def test_imported_names_sort_as_isort_does() -> None:
+    names = ["Plan10", "plan", "PLAN", "Plan2", "_x", "Dogs", "DogTypedDict", "Plan_b", "PlanA"]
+    imports = Imports().add(".models.shared", *names).add_module("datetime")
+    imports.add_import(Import(module="pydantic", name="Tag", alias="_Tag"))
+    imports.add("pydantic", "Field").add("typing_extensions", "TypedDict")
+    imports.add_import(Import(module="datetime", alias="_dt"))
+    assert imports.render("pets") == (
+        "import datetime\n"
+        "import datetime as _dt\n"
+        "\n"
+        "from pydantic import Field\n"
+        "from pydantic import Tag as _Tag\n"
+        "from typing_extensions import TypedDict\n"
+        "\n"
+        "from .models.shared import (\n"
+        "    PLAN,\n"
+        "    Dogs,\n"
+        "    DogTypedDict,\n"
+        "    Plan2,\n"
+        "    Plan10,\n"
+        "    Plan_b,\n"
+        "    PlanA,\n"
+        "    _x,\n"
+        "    plan,\n"
+        ")"
+    )
+
+
+def test_imports_are_relative_to_the_module_that_needs_them() -> None:
+    shared = ModelType(name="A", typed_dict="ATypedDict", module="shared")
+    other = ModelType(name="B", typed_dict="BTypedDict", module="other")
+    imports = Imports().add(".utils.basemodel", "SDKModel")
+    imports.add_code(UnionType(options=(shared, other)).hint("dict"))
+    assert imports.render("models.shared") == (
+        "from typing import Union\n"
+        "\n"
+        "from ..utils.basemodel import SDKModel\n"
+        "from .other import BTypedDict"
     )
 
 

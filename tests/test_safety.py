@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.render.literals import docstring, md_cell, md_table, py_literal
+from generator.text import docstring, md_cell, md_table, py_literal
 from tests.support import generate_into, imported
 
 HOSTILE = [

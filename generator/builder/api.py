@@ -13,7 +13,6 @@ from generator.builder.examples import (
     is_missing,
     missing,
     spec_example,
-    synthesize,
 )
 from generator.builder.names import (
     CALL_OPTIONS,
@@ -25,7 +24,7 @@ from generator.builder.names import (
     pascal_case,
     snake_case,
 )
-from generator.builder.types import TypeBuilder, default_fits
+from generator.builder.types import TypeBuilder
 from generator.config import Config
 from generator.ir import (
     ALLOWED_STYLES,
@@ -54,6 +53,7 @@ from generator.ir import (
     SuccessResponse,
     TypeRef,
 )
+from generator.ir.types import no_models, synthesize
 from generator.load.document import Document, Location
 from generator.problems import Level, Problem
 
@@ -260,7 +260,7 @@ class ApiBuilder:
                     type=global_type,
                     required=param.get("required") is True,
                     description=str(param.get("description") or ""),
-                    default=default if default_fits(global_type, default) else None,
+                    default=default if global_type.fits(default, "model", no_models) else None,
                     hidden=param.get("x-speakeasy-globals-hidden") is True,
                 )
             )
@@ -415,7 +415,9 @@ class ApiBuilder:
         )
         has_more = fields.get("has_more")
         more = (
-            has_more.py_name if has_more is not None and has_more.type == Primitive("bool") else ""
+            has_more.py_name
+            if has_more is not None and has_more.type == Primitive(name="bool")
+            else ""
         )
         next_cursor = next((fields[n].py_name for n in next_names if n in fields), "")
         position = next((a for a in arguments if a.wire_name in position_names), None)
@@ -563,7 +565,7 @@ class ApiBuilder:
                 required=body.get("required") is True,
                 model=None,
                 fields=(),
-                type=Primitive("str" if encoding == "text" else "bytes"),
+                type=Primitive(name="str" if encoding == "text" else "bytes"),
                 encoding=encoding,
             )
         resolved, _ = self.document.deref(schema, media_location.child("schema"))
@@ -619,9 +621,9 @@ class ApiBuilder:
                     family,
                 )
             elif content_type.startswith("text/"):
-                response_type = Primitive("str")
+                response_type = Primitive(name="str")
             else:
-                response_type = Primitive("stream")
+                response_type = Primitive(name="stream")
             found.append(SuccessResponse(code, content_type, response_type, description))
         return tuple(found)
 

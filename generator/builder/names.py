@@ -18,27 +18,31 @@ MODEL_RESERVED = frozenset(
         "model_dump", "model_dump_json", "model_json_schema", "model_parametrized_name",
         "model_post_init", "model_rebuild", "model_validate", "model_validate_json",
         "model_validate_strings",
-        # Builtin types the annotations use: a field called `str` would shadow the type.
-        *("str", "int", "float", "bool", "bytes"),
-        # Helpers the annotations of tagged unions call.
-        "field_tag", "Field",
+        # The lowercase names a model's annotations use (field names are always snake_case, so
+        # the PascalCase ones cannot clash): builtins, and the helper of tagged unions.
+        *("str", "int", "float", "bool", "bytes"), "field_tag",
     }
 )  # fmt: skip
 
 # Keyword arguments every generated method takes besides the operation's own.
 CALL_OPTIONS = frozenset({"retries", "server_url", "timeout_ms", "http_headers", "self"})
 
-# Names the generated modules import or define beside the models, resources and client class;
-# a schema, tag or title must never take one.
+# The class names the modules that hold models, resources and the client import or define
+# besides them (tests/test_reserved_names.py checks this against every golden record); a
+# schema, tag or title must never take one. Lowercase names are left out: no class has one.
 TEMPLATE_NAMES = frozenset(
     {
-        "Annotated", "Any", "Callable", "Dict", "IO", "List", "Literal", "Mapping", "NotRequired",
-        "Optional", "TYPE_CHECKING", "TypedDict", "Union", "BaseModel", "SDKModel", "Field",
-        "RetryConfig",
-        "BackoffStrategy", "Endpoint", "CallOptions", "BaseResource", "JsonBody", "TextBody",
-        "StreamBody", "NoBody", "UNSET", "Unset", "Nullable", "OptionalNullable", "ClientCore",
-        "AuthScheme", "ErrorTypes", "GlobalValue", "SERVER_URL", "None", "True", "False",
-        "SERVERS", "ServerTemplate", "select_server", "FileUpload",
+        # typing, collections.abc, typing_extensions and pydantic, as the hints use them.
+        "Annotated", "Any", "Callable", "Dict", "IO", "List", "Literal", "Optional",
+        "TYPE_CHECKING", "Union", "AsyncIterator", "Iterator", "Mapping", "NotRequired",
+        "TypedDict", "Field",
+        # The SDK's runtime and utils.
+        "AuthScheme", "BaseResource", "CallOptions", "ClientCore", "Endpoint", "ErrorTypes",
+        "GlobalValue", "JsonBody", "NoBody", "ServerTemplate", "StreamBody", "TextBody",
+        "ClientCredentials", "FileUpload", "Hooks", "Nullable", "OptionalNullable", "RetryConfig",
+        "SDKModel", "UNSET",
+        # Defined in sdk.py.
+        "SERVERS", "SERVER_URL",
     }
 )  # fmt: skip
 

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from generator.builder.examples import has_finite_value
 from generator.builder.names import MODEL_RESERVED, NameScope, pascal_case, snake_case
 from generator.ir import (
     AnyType,
@@ -20,15 +19,15 @@ from generator.ir import (
     Primitive,
     TypeRef,
     UnionType,
-    models_in,
 )
+from generator.ir.types import has_finite_value, no_models
 from generator.load.document import Document, Location
 from generator.problems import Level, Problem
 
 _STRING_FORMATS: dict[str, Primitive] = {
-    "date-time": Primitive("datetime", "date-time"),
-    "date": Primitive("date", "date"),
-    "binary": Primitive("bytes", "binary"),
+    "date-time": Primitive(name="datetime", format="date-time"),
+    "date": Primitive(name="date", format="date"),
+    "binary": Primitive(name="bytes", format="binary"),
 }
 
 # Deep enough for any real API; deeper nesting is hostile or broken and is cut off with a warning.
@@ -76,7 +75,12 @@ class TypeBuilder:
             if (
                 used
                 and pending.location
-                and not has_finite_value(ModelType(pending.name), self.model_fields)
+                and not has_finite_value(
+                    ModelType(
+                        name=pending.name, typed_dict=pending.typed_dict, module=pending.module
+                    ),
+                    self.model_fields,
+                )
             ):
                 self._warn(
                     pending.location,
@@ -100,14 +104,14 @@ class TypeBuilder:
 
     def _reachable(self, roots: Iterable[TypeRef]) -> set[str]:
         found: set[str] = set()
-        pending = [name for root in roots for name in models_in(root)]
+        pending = [name for root in roots for name in root.models()]
         while pending:
             name = pending.pop()
             if name in found:
                 continue
             found.add(name)
             for model_field in self._models[name].fields:
-                pending.extend(models_in(model_field.type))
+                pending.extend(model_field.type.models())
         return found
 
     def model_fields(self, name: str) -> tuple[Field, ...]:
@@ -135,7 +139,7 @@ class TypeBuilder:
         nullable = schema.get("nullable") is True
         if "const" in schema:
             if schema["const"] is None:
-                return NullableType(AnyType())
+                return NullableType(inner=AnyType())
             return _maybe_null(literal_of([schema["const"]]), nullable)
         if isinstance(schema.get("enum"), list):
             return self._enum(schema["enum"], nullable)
@@ -171,22 +175,22 @@ class TypeBuilder:
         depth: int,
     ) -> TypeRef:
         if kind == "null":
-            return NullableType(AnyType())
+            return NullableType(inner=AnyType())
         if kind == "string":
             return _STRING_FORMATS.get(
-                str(schema.get("format")), Primitive("str", schema.get("format"))
+                str(schema.get("format")), Primitive(name="str", format=schema.get("format"))
             )
         if kind == "integer":
-            return Primitive("int", schema.get("format"))
+            return Primitive(name="int", format=schema.get("format"))
         if kind == "number":
-            return Primitive("float", schema.get("format"))
+            return Primitive(name="float", format=schema.get("format"))
         if kind == "boolean":
-            return Primitive("bool")
+            return Primitive(name="bool")
         if kind == "array":
             items = schema.get("items", {})
             item_hint = hint if hint.endswith("Item") else hint + "Item"
             return ListType(
-                self.type_of(items, location.child("items"), item_hint, module, depth + 1)
+                item=self.type_of(items, location.child("items"), item_hint, module, depth + 1)
             )
         if kind == "object" or "properties" in schema or "additionalProperties" in schema:
             return self._object(schema, location, hint, module, depth)
@@ -203,9 +207,11 @@ class TypeBuilder:
                 # One key pattern: a map of its values (keys are not checked on the client).
                 pattern, extra = next(iter(patterns.items()))
                 location = location.child("patternProperties", str(pattern))
-                return MapType(self.type_of(extra, location, hint + "Value", module, depth + 1))
+                return MapType(
+                    value=self.type_of(extra, location, hint + "Value", module, depth + 1)
+                )
             if extra is False:
-                return MapType(AnyType())
+                return MapType(value=AnyType())
             value = (
                 AnyType()
                 if extra is True
@@ -213,11 +219,11 @@ class TypeBuilder:
                     extra, location.child("additionalProperties"), hint + "Value", module, depth + 1
                 )
             )
-            return MapType(value)
+            return MapType(value=value)
         key = (id(schema), module)
         if key in self._model_for:
             known = self._models[self._model_for[key]]
-            return ModelType(known.name, known.typed_dict)
+            return ModelType(name=known.name, typed_dict=known.typed_dict, module=known.module)
         name = self._component_classes.get(location) or self.class_names.claim(pascal_case(hint))
         self._model_for[key] = name
         title = str(schema.get("title") or "")
@@ -259,17 +265,17 @@ class TypeBuilder:
                     default=_plain(property_schema, "default"),
                     has_default=isinstance(property_schema, dict)
                     and "default" in property_schema
-                    and default_fits(field_type, property_schema["default"]),
+                    and field_type.fits(property_schema["default"], "model", no_models),
                     deprecated=isinstance(property_schema, dict)
                     and property_schema.get("deprecated") is True,
                 )
             )
-        return ModelType(name, typed_dict)
+        return ModelType(name=name, typed_dict=typed_dict, module=module)
 
     def _enum(self, values: list[Any], nullable: bool) -> TypeRef:
         present = [v for v in values if v is not None]
         if not present:
-            return NullableType(AnyType())
+            return NullableType(inner=AnyType())
         return _maybe_null(literal_of(present), nullable or None in values)
 
     def _union(
@@ -419,7 +425,7 @@ def _union_of(types: list[TypeRef]) -> TypeRef:
     merged: list[TypeRef] = others
     if literals:
         merged = [literal_of(literals), *others]
-    return merged[0] if len(merged) == 1 else UnionType(tuple(merged))
+    return merged[0] if len(merged) == 1 else UnionType(options=tuple(merged))
 
 
 def _maybe_null(type_ref: TypeRef, nullable: bool) -> TypeRef:
@@ -427,7 +433,7 @@ def _maybe_null(type_ref: TypeRef, nullable: bool) -> TypeRef:
         return type_ref
     if isinstance(type_ref, AnyType):
         return type_ref
-    return NullableType(type_ref)
+    return NullableType(inner=type_ref)
 
 
 def _plain(schema: Any, key: str) -> Any:
@@ -445,10 +451,10 @@ def _description(schema: Any, document: Document, location: Location) -> str:
 
 _INT64 = range(-(2**63), 2**63)
 _BASE_TYPES: dict[type, TypeRef] = {
-    str: Primitive("str"),
-    bool: Primitive("bool"),
-    int: Primitive("int"),
-    float: Primitive("float"),
+    str: Primitive(name="str"),
+    bool: Primitive(name="bool"),
+    int: Primitive(name="int"),
+    float: Primitive(name="float"),
 }
 
 
@@ -457,43 +463,11 @@ def literal_of(values: list[Any]) -> TypeRef:
     integers); otherwise their base type. `1` and `true` stay distinct values."""
     unique = list({(type(v), v): v for v in values}.values())
     if all(isinstance(v, (str, bool)) or (type(v) is int and v in _INT64) for v in unique):
-        return LiteralType(tuple(unique))
+        return LiteralType(values=tuple(unique))
     bases = list(dict.fromkeys(_BASE_TYPES.get(type(v), AnyType()) for v in unique))
     if len(bases) == 1:
         return bases[0]
-    return AnyType() if AnyType() in bases else UnionType(tuple(bases))
-
-
-_PYTHON_TYPES: dict[str, tuple[type, ...]] = {
-    "str": (str,),
-    "int": (int,),
-    "float": (int, float),
-    "bool": (bool,),
-}
-
-
-def default_fits(type_ref: TypeRef, value: Any) -> bool:
-    """Whether a JSON default, written as a Python literal, is a value of the type. A date,
-    bytes or a model is never such a literal (and pydantic leaves defaults as they are), so
-    those defaults stay with the server."""
-    if isinstance(type_ref, AnyType):
-        return True
-    if isinstance(type_ref, NullableType):
-        return value is None or default_fits(type_ref.inner, value)
-    if isinstance(type_ref, Primitive):
-        kinds = _PYTHON_TYPES.get(type_ref.name, ())
-        return isinstance(value, kinds) and (type_ref.name == "bool") == isinstance(value, bool)
-    if isinstance(type_ref, LiteralType):
-        return any(type(value) is type(option) and value == option for option in type_ref.values)
-    if isinstance(type_ref, ListType):
-        return isinstance(value, list) and all(default_fits(type_ref.item, v) for v in value)
-    if isinstance(type_ref, MapType):
-        return isinstance(value, dict) and all(
-            default_fits(type_ref.value, v) for v in value.values()
-        )
-    if isinstance(type_ref, UnionType):
-        return any(default_fits(option, value) for option in type_ref.options)
-    return False
+    return AnyType() if AnyType() in bases else UnionType(options=tuple(bases))
 
 
 def _access(schema: Any, document: Document, location: Location) -> tuple[bool, bool]:

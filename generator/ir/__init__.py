@@ -20,7 +20,6 @@ from generator.ir.types import (
     PrimitiveName,
     TypeRef,
     UnionType,
-    models_in,
 )
 
 __all__ = [
@@ -35,7 +34,6 @@ __all__ = [
     "PrimitiveName",
     "TypeRef",
     "UnionType",
-    "models_in",
 ]
 
 
@@ -226,7 +224,7 @@ class Operation:
             return None
         if len(typed) == 1:
             return typed[0]
-        return UnionType(tuple(dict.fromkeys(typed)))
+        return UnionType(options=tuple(dict.fromkeys(typed)))
 
 
 @dataclass(frozen=True)

@@ -6,15 +6,19 @@ from pathlib import Path
 
 import jinja2
 
-from generator.ir import Api, Model, Operation, models_in
+from generator.ir import Api, Model, Operation
+from generator.ir.code import Code, Import
 from generator.paths import TEMPLATES
 from generator.render.filters import (
     argument_default,
     argument_hint,
     decoder,
+    error_decoder,
     global_hint,
     model_field_default,
     return_hint,
+    secret_hint,
+    server_variable_hint,
     typed_dict_definition,
 )
 from generator.render.imports import Imports
@@ -33,8 +37,6 @@ def render_code(api: Api, environment: jinja2.Environment) -> dict[str, str]:
     settings = api.settings
     package = f"src/{settings.module}"
     context = {"api": api, "settings": settings}
-    model_modules = {model.name: model.module for model in api.models}
-    model_modules.update({model.typed_dict: model.module for model in api.models if model.is_input})
     files: dict[str, str] = {
         "pyproject.toml": environment.get_template("python/pyproject.toml.j2").render(context),
         f"{package}/py.typed": "",
@@ -47,16 +49,16 @@ def render_code(api: Api, environment: jinja2.Environment) -> dict[str, str]:
         ),
         f"{package}/models/__init__.py": environment.get_template(
             "python/models/init.py.j2"
-        ).render({**context, "models": api.models}),
+        ).render({**context, "models": api.models, "reexports": _model_reexports(api)}),
         f"{package}/sdk.py": environment.get_template("python/sdk.py.j2").render(
-            {**context, "imports": _sdk_imports(api, model_modules)}
+            {**context, "imports": _sdk_imports(api)}
         ),
     }
     for resource in api.resources:
-        imports = _operation_imports(resource.operations, model_modules)
+        imports = _operation_imports(resource.operations).add(".basesdk", "BaseResource")
         files[f"{package}/{resource.module}.py"] = environment.get_template(
             "python/resource.py.j2"
-        ).render({**context, "resource": resource, "imports": imports.render()})
+        ).render({**context, "resource": resource, "imports": imports.render(resource.module)})
     for module in api.model_modules:
         models = _dependency_order([model for model in api.models if model.module == module])
         files[f"{package}/models/{module}.py"] = environment.get_template(
@@ -65,7 +67,7 @@ def render_code(api: Api, environment: jinja2.Environment) -> dict[str, str]:
             {
                 **context,
                 "models": models,
-                "imports": _model_imports(models, model_modules, module),
+                "imports": _model_imports(models).render(f"models.{module}"),
                 "rebuild": _has_forward_refs(models),
             }
         )
@@ -87,23 +89,23 @@ def user_owned_files(api: Api) -> list[str]:
     return [f"src/{api.settings.module}/hooks_registration.py"]
 
 
-def _operation_code(operations: tuple[Operation, ...]) -> list[str]:
-    code: list[str] = []
+def _operation_code(operations: tuple[Operation, ...]) -> list[Code]:
+    code: list[Code] = []
     for operation in operations:
         code.append(return_hint(operation))
-        code.extend(
-            argument_hint(argument) + argument_default(argument) for argument in operation.arguments
-        )
+        for argument in operation.arguments:
+            code.extend((argument_hint(argument), argument_default(argument)))
         code.extend(decoder(response) for response in operation.success)
-        code.extend(f"JsonBody[{e.data.name}]" for e in operation.errors if e.data is not None)
+        code.extend(error_decoder(error) for error in operation.errors if error.data is not None)
     return code
 
 
-def _operation_imports(operations: tuple[Operation, ...], model_modules: dict[str, str]) -> Imports:
-    code = _operation_code(operations)
-    imports = Imports().add("collections.abc", "Mapping").add("typing", "Optional")
-    imports.add(".basesdk", "BaseResource", "CallOptions", "Endpoint")
-    imports.add(".utils.retries", "RetryConfig")
+def _operation_imports(operations: tuple[Operation, ...]) -> Imports:
+    imports = Imports()
+    if not operations:
+        return imports
+    imports.add("collections.abc", "Mapping").add("typing", "Optional")
+    imports.add(".basesdk", "CallOptions", "Endpoint").add(".utils.retries", "RetryConfig")
     if any(error.data is not None for operation in operations for error in operation.errors):
         imports.add(".", "errors")
     paged = [operation.pagination for operation in operations if operation.pagination]
@@ -116,60 +118,58 @@ def _operation_imports(operations: tuple[Operation, ...], model_modules: dict[st
             imports.add(".basesdk", "request_value", "with_request_value")
     if any(operation.deprecated for operation in operations):
         imports.add("typing_extensions", "deprecated")
-    if "StreamBody()" in code:
-        imports.add_module("import httpx")
     if any(operation.servers for operation in operations):
         imports.add(".basesdk", "ServerTemplate")
-    decoders = {
-        name
-        for name in ("JsonBody", "TextBody", "StreamBody", "NoBody")
-        if any(text.startswith(name) for text in code)
-    }
-    if decoders:
-        imports.add(".basesdk", *decoders)
-    return imports.add_used(code, ".", model_modules, None)
+    return imports.add_code(*_operation_code(operations))
 
 
-def _sdk_imports(api: Api, model_modules: dict[str, str]) -> str:
-    imports = _operation_imports(api.root_operations, model_modules)
-    imports.add_module("import logging").add_module("import os")
+def _sdk_imports(api: Api) -> str:
+    imports = _operation_imports(api.root_operations)
+    imports.add_module("logging").add_module("os").add_module("httpx")
     imports.add("functools", "cached_property").add("typing", "TYPE_CHECKING", "Optional")
-    if api.security:
-        imports.add("typing", "Callable", "Union")
-    if any(scheme.kind == "oauth2" for scheme in api.security):
-        imports.add(".utils.oauth2", "ClientCredentials")
-    imports.add_module("import httpx")
     imports.add("._version", "__version__")
-    imports.add(
-        ".basesdk", "AuthScheme", "ClientCore", "ErrorTypes", "GlobalValue", "default_user_agent"
-    )
-    imports.add(".basesdk", "ServerTemplate", "select_server")
-    if any(variable.enum for variable in api.server_variables):
-        imports.add("typing", "Literal")
+    imports.add(".basesdk", "ClientCore", "ErrorTypes", "ServerTemplate")
+    imports.add(".basesdk", "default_user_agent", "select_server")
+    imports.add(".utils.retries", "RetryConfig")
+    if api.security:
+        imports.add(".basesdk", "AuthScheme")
+    if api.globals:
+        imports.add(".basesdk", "GlobalValue")
     imports.add(".hooks_registration", "init_hooks").add(".utils.hooks", "Hooks")
     settings = api.settings
     imports.add(".errors", settings.default_error, settings.validation_error)
-    imports.add_used([_global_hints(api)], ".", model_modules, None)
-    text = imports.render()
+    imports.add_code(*(secret_hint(scheme) for scheme in api.security))
+    imports.add_code(*(server_variable_hint(variable) for variable in api.server_variables))
+    imports.add_code(*(global_hint(parameter) for parameter in api.globals))
+    text = imports.render("sdk")
     if api.resources:
-        lines = [f"    from .{r.module} import {r.class_name}" for r in api.resources]
-        text += "\n\nif TYPE_CHECKING:\n" + "\n".join(sorted(lines))
+        resources = Imports()
+        for resource in api.resources:
+            resources.add(f".{resource.module}", resource.class_name)
+        text += "\n\nif TYPE_CHECKING:\n" + resources.render("sdk", "    ")
     return text
 
 
-def _global_hints(api: Api) -> str:
-    return " ".join(global_hint(parameter) for parameter in api.globals)
+def _model_reexports(api: Api) -> str:
+    """The models package's TYPE_CHECKING imports: each model under its own name, which marks
+    it as re-exported."""
+    imports = Imports().add_import(
+        *(
+            Import(module=f".models.{model.module}", name=model.name, alias=model.name)
+            for model in api.models
+        )
+    )
+    return imports.render("models.__init__", "    ")
 
 
-def _model_imports(models: list[Model], model_modules: dict[str, str], module: str) -> str:
-    code = [
-        model_hint(field, model.is_output) + model_field_default(field)
-        for model in models
-        for field in model.fields
-    ]
-    code.extend(typed_dict_definition(model) for model in models if model.is_input)
-    imports = Imports().add("..utils.basemodel", "SDKModel")
-    return imports.add_used(code, "..", model_modules, module).render()
+def _model_imports(models: list[Model]) -> Imports:
+    imports = Imports().add(".utils.basemodel", "SDKModel")
+    for model in models:
+        for field in model.fields:
+            imports.add_code(model_hint(field, model.is_output), model_field_default(field))
+        if model.is_input:
+            imports.add_code(typed_dict_definition(model))
+    return imports
 
 
 def _dependency_order(models: list[Model]) -> list[Model]:
@@ -183,7 +183,7 @@ def _dependency_order(models: list[Model]) -> list[Model]:
             return
         state[model.name] = 1
         for field in model.fields:
-            for name in sorted(models_in(field.type)):
+            for name in sorted(field.type.models()):
                 if name in by_name:
                     visit(by_name[name])
         state[model.name] = 2
@@ -199,9 +199,8 @@ def _has_forward_refs(models: list[Model]) -> bool:
     local = {model.name for model in models}
     for model in models:
         for field in model.fields:
-            if (models_in(field.type) & local) - defined - {model.name} or model.name in models_in(
-                field.type
-            ):
+            mentioned = field.type.models()
+            if (mentioned & local) - defined - {model.name} or model.name in mentioned:
                 return True
         defined.add(model.name)
     return False

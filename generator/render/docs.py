@@ -8,7 +8,7 @@ import jinja2
 import yaml
 
 from generator.ir import Api
-from generator.render.literals import md_table
+from generator.ir.types import model_page
 from generator.render.snippets import (
     async_usage_snippet,
     call_statement,
@@ -18,7 +18,7 @@ from generator.render.snippets import (
     required_arguments,
     usage_snippet,
 )
-from generator.render.types import model_page
+from generator.text import md_table
 
 _RETRY_FIELDS = [
     ["`strategy`", "*str*", '`"backoff"` to retry, `"none"` to never retry.', '`"backoff"`'],

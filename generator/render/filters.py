@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import keyword
+from collections.abc import Callable
 from typing import Any
 
 from generator.builder.api import is_json
@@ -11,7 +13,9 @@ from generator.builder.names import snake_case
 from generator.ir import (
     Api,
     Argument,
+    ErrorResponse,
     Field,
+    GlobalParameter,
     Model,
     NullableType,
     Operation,
@@ -22,9 +26,17 @@ from generator.ir import (
     ServerVariable,
     Settings,
     SuccessResponse,
+    TypeRef,
 )
-from generator.render.imports import from_import
-from generator.render.literals import (
+from generator.ir.code import Code, Import, generic, joined, plain, typing_name
+from generator.render.types import (
+    field_default,
+    field_hint,
+    model_hint,
+    optional_doc_type,
+    typed_dict_hint,
+)
+from generator.text import (
     docstring,
     md_cell,
     md_code,
@@ -32,15 +44,6 @@ from generator.render.literals import (
     md_table,
     md_text,
     py_literal,
-)
-from generator.render.types import (
-    doc_type,
-    field_default,
-    field_hint,
-    model_hint,
-    optional_doc_type,
-    type_hint,
-    typed_dict_hint,
 )
 
 RETRIES_ROW = [
@@ -69,41 +72,63 @@ def toml_string(value: str) -> str:
     return "".join(out) + '"'
 
 
-def argument_hint(argument: Argument) -> str:
+def argument_hint(argument: Argument) -> Code:
     return field_hint(argument.type, argument.required, "input")
 
 
-def argument_default(argument: Argument) -> str:
+def argument_default(argument: Argument) -> Code:
     if argument.required:
-        return ""
+        return plain("")
     if argument.has_default:
-        return f" = {py_literal(argument.default)}"
-    return " = UNSET" if isinstance(argument.type, NullableType) else " = None"
+        return plain(f" = {py_literal(argument.default)}")
+    if isinstance(argument.type, NullableType):
+        return plain(" = UNSET", Import(module=".utils.values", name="UNSET"))
+    return plain(" = None")
 
 
-def return_hint(operation: Operation) -> str:
-    return type_hint(operation.return_type) if operation.return_type is not None else "None"
+def return_hint(operation: Operation) -> Code:
+    if operation.return_type is None:
+        return plain("None")
+    return operation.return_type.hint("model")
 
 
-def decoder(response: SuccessResponse) -> str:
+def decoder(response: SuccessResponse) -> Code:
     if response.type is None:
-        return "NoBody()"
+        return _runtime("NoBody", "()")
     content_type = (response.content_type or "").lower()
     if is_json(content_type):  # as the builder decided, so the type and decoder agree
-        hint = type_hint(response.type)
-        return f"JsonBody[{hint}]({hint})"
+        return _json_decoder(response.type)
     if content_type.startswith("text/"):
-        return "TextBody()"
-    return "StreamBody()"
+        return _runtime("TextBody", "()")
+    return _runtime("StreamBody", "()")
 
 
-def typed_dict_definition(model: Model) -> str:
+def error_decoder(error: ErrorResponse) -> Code:
+    assert error.data is not None, "only errors with a documented body are decoded"
+    return _json_decoder(error.data)
+
+
+def _json_decoder(type_ref: TypeRef) -> Code:
+    hint = type_ref.hint("model")
+    return joined([_runtime("JsonBody", "["), hint, plain("]("), hint, plain(")")], "")
+
+
+def _runtime(name: str, rest: str) -> Code:
+    """A class of the SDK's runtime module, and the text that follows its name."""
+    return plain(name + rest, Import(module=".basesdk", name=name))
+
+
+def typed_dict_definition(model: Model) -> Code:
     """The TypedDict twin of an input model, keyed by wire names.
 
     Class syntax where every wire name is an identifier; the functional form otherwise, with
     quoted annotations so that keys may refer to TypedDicts defined further down.
     """
     fields = [f for f in model.fields if not f.read_only]  # a caller never sends these
+    hints = [typed_dict_hint(f) for f in fields]
+    imports = frozenset({Import(module="typing_extensions", name="TypedDict")}).union(
+        *(hint.imports for hint in hints)
+    )
     summary = docstring(model.description, "    ") if model.description else ""
     if all(f.wire_name.isidentifier() and not keyword.iskeyword(f.wire_name) for f in fields):
         lines = [f"class {model.typed_dict}(TypedDict):"]
@@ -111,49 +136,52 @@ def typed_dict_definition(model: Model) -> str:
             lines.append(f"    {summary}")
             if fields:
                 lines.append("")
-        for f in fields:
-            lines.append(f"    {f.wire_name}: {typed_dict_hint(f)}")
+        for f, hint in zip(fields, hints, strict=True):
+            lines.append(f"    {f.wire_name}: {hint.text}")
             if f.description:
                 lines.append(f"    {docstring(f.description, '    ')}")
         if len(lines) == 1:
             lines.append("    pass")
-        return "\n".join(lines)
+        return Code(text="\n".join(lines), imports=imports)
     entries = ", ".join(
-        f"{py_literal(f.wire_name)}: {py_literal(typed_dict_hint(f))}" for f in fields
+        f"{py_literal(f.wire_name)}: {py_literal(hint.text)}"
+        for f, hint in zip(fields, hints, strict=True)
     )
-    return f"{model.typed_dict} = TypedDict({py_literal(model.typed_dict)}, {{{entries}}})"
+    text = f"{model.typed_dict} = TypedDict({py_literal(model.typed_dict)}, {{{entries}}})"
+    return Code(text=text, imports=imports)
 
 
-def model_reexport(model: Model) -> str:
-    """The TYPE_CHECKING import that re-exports a model from the models package."""
-    return from_import(f".{model.module}", [f"{model.name} as {model.name}"], "    ").lstrip()
-
-
-def model_field_default(field: Field) -> str:
+def model_field_default(field: Field) -> Code:
     default = field_default(field)
     if field.py_name == field.wire_name:
-        return "" if default is None else f" = {default}"
+        return plain("" if default is None else f" = {default}")
     alias = py_literal(field.wire_name)
+    pydantic_field = Import(module="pydantic", name="Field")
     if default is None:
-        return f" = Field(alias={alias})"
-    return f" = Field(default={default}, alias={alias})"
+        return plain(f" = Field(alias={alias})", pydantic_field)
+    return plain(f" = Field(default={default}, alias={alias})", pydantic_field)
 
 
-def global_hint(parameter: Any) -> str:
-    hint = type_hint(parameter.type, "input")
+def global_hint(parameter: GlobalParameter) -> Code:
+    hint = parameter.type.hint("input")
     if parameter.default is not None:
-        return f"{hint} = {py_literal(parameter.default)}"
+        return hint.wrapped("", f" = {py_literal(parameter.default)}")
     if parameter.required:
         return hint
-    return f"Optional[{hint}] = None"
+    return generic("Optional", hint).wrapped("", " = None")
 
 
-def secret_hint(scheme: SecurityScheme) -> str:
-    if scheme.kind == "basic":
-        return "Union[tuple[str, str], Callable[[], tuple[str, str]]]"
+_SECRET_HINTS = {
+    "basic": "Union[tuple[str, str], Callable[[], tuple[str, str]]]",
+    "oauth2": "Union[str, Callable[[], str], ClientCredentials]",
+}
+
+
+def secret_hint(scheme: SecurityScheme) -> Code:
+    imports = [typing_name("Union"), typing_name("Callable")]
     if scheme.kind == "oauth2":
-        return "Union[str, Callable[[], str], ClientCredentials]"
-    return "Union[str, Callable[[], str]]"
+        imports.append(Import(module=".utils.oauth2", name="ClientCredentials"))
+    return plain(_SECRET_HINTS.get(scheme.kind, "Union[str, Callable[[], str]]"), *imports)
 
 
 def env_prefix(settings: Settings) -> str:
@@ -226,10 +254,10 @@ def server_templates(servers: tuple[Server, ...]) -> str:
     return _tuple_of([server_template(server) for server in servers])
 
 
-def server_variable_hint(variable: ServerVariable) -> str:
+def server_variable_hint(variable: ServerVariable) -> Code:
     if not variable.enum:
-        return "str"
-    return "Literal[" + ", ".join(py_literal(value) for value in variable.enum) + "]"
+        return plain("str")
+    return generic("Literal", *(plain(py_literal(value)) for value in variable.enum))
 
 
 def servers_docstring(api: Api) -> str:
@@ -370,7 +398,7 @@ def parameters_table(operation: Operation, models_path: str) -> str:
 def response_doc(operation: Operation, models_path: str) -> str:
     if operation.return_type is None:
         return "None"
-    return doc_type(operation.return_type, models_path)
+    return operation.return_type.doc(models_path)
 
 
 def errors_table(operation: Operation) -> str:
@@ -398,20 +426,30 @@ def fields_table(model: Model) -> str:
     return md_table(["Field", "Type", "Required", "Description"], rows)
 
 
+def _text(piece: Callable[..., Code]) -> Callable[..., str]:
+    """A filter that places the piece's text; the code renderer collects its imports."""
+
+    @functools.wraps(piece)
+    def text(*arguments: Any) -> str:
+        return piece(*arguments).text
+
+    return text
+
+
 FILTERS = {
     "py": py_literal,
     "toml": toml_string,
     "docstring": docstring,
-    "argument_hint": argument_hint,
-    "argument_default": argument_default,
-    "return_hint": return_hint,
-    "decoder": decoder,
-    "model_field_hint": model_hint,
-    "typed_dict_definition": typed_dict_definition,
-    "model_reexport": model_reexport,
-    "model_field_default": model_field_default,
-    "global_hint": global_hint,
-    "secret_hint": secret_hint,
+    "argument_hint": _text(argument_hint),
+    "argument_default": _text(argument_default),
+    "return_hint": _text(return_hint),
+    "decoder": _text(decoder),
+    "error_decoder": _text(error_decoder),
+    "model_field_hint": _text(model_hint),
+    "typed_dict_definition": _text(typed_dict_definition),
+    "model_field_default": _text(model_field_default),
+    "global_hint": _text(global_hint),
+    "secret_hint": _text(secret_hint),
     "server_env": server_env,
     "secret_env": secret_env,
     "default_server_url": default_server_url,
@@ -419,7 +457,7 @@ FILTERS = {
     "upload_operations": upload_operations,
     "download_operations": download_operations,
     "py_tuple": py_tuple,
-    "server_variable_hint": server_variable_hint,
+    "server_variable_hint": _text(server_variable_hint),
     "servers_docstring": servers_docstring,
     "method_docstring": method_docstring,
     "resource_docstring": resource_docstring,

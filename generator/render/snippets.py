@@ -3,30 +3,23 @@
 from __future__ import annotations
 
 import keyword
-from collections.abc import Callable
 from functools import lru_cache
 
 import black
 
-from generator.builder.examples import fits_input, synthesize
 from generator.builder.names import SNIPPET_NAMES, snake_case
 from generator.ir import (
     AnyType,
     Api,
     Argument,
-    Field,
     GlobalParameter,
-    ListType,
-    MapType,
-    ModelType,
     NullableType,
     Operation,
     Primitive,
     SecurityScheme,
-    TypeRef,
-    UnionType,
 )
-from generator.render.literals import py_literal
+from generator.ir.types import ModelFields, synthesize
+from generator.text import py_literal
 
 _LINE_LENGTH = 88
 _PLACEHOLDERS = {
@@ -51,7 +44,7 @@ def constructor_arguments(api: Api) -> list[str]:
         value = parameter.default
         if value is None:
             value = _global_example(api, parameter)
-        arguments.append(f"{parameter.py_name}={_typed_literal(api, parameter.type, value)}")
+        arguments.append(f"{parameter.py_name}={parameter.type.literal(value, _fields_of(api))}")
     for scheme in _snippet_schemes(api.security):
         if scheme.kind == "basic":
             pair = ", ".join(py_literal(part) for part in _BASIC_PLACEHOLDER)
@@ -119,45 +112,14 @@ def _shown(argument: Argument) -> bool:
 
 def _argument_example(api: Api, argument: Argument) -> str:
     value = argument.example
-    if not fits_input(argument.type, value, _fields_of(api)):
+    if not argument.type.fits(value, "input", _fields_of(api)):
         value = synthesize(argument.type, _fields_of(api))
-    return _typed_literal(api, argument.type, value)
+    return argument.type.literal(value, _fields_of(api))
 
 
-def _fields_of(api: Api) -> Callable[[str], tuple[Field, ...]]:
+def _fields_of(api: Api) -> ModelFields:
     fields = {model.name: model.fields for model in api.models}
     return lambda name: fields.get(name, ())
-
-
-def _typed_literal(api: Api, type_ref: TypeRef, value: object) -> str:
-    """The value as a Python literal of the type: JSON has no bytes, so text where the type
-    holds bytes (an upload, at any depth) is written as its UTF-8 bytes; repr() of bytes is
-    plain ASCII with escapes, so nothing in it can end the literal."""
-    if isinstance(type_ref, NullableType):
-        type_ref = type_ref.inner
-    if isinstance(type_ref, UnionType):
-        fields_of = _fields_of(api)
-        option = next((o for o in type_ref.options if fits_input(o, value, fields_of)), None)
-        return py_literal(value) if option is None else _typed_literal(api, option, value)
-    if isinstance(type_ref, Primitive) and type_ref.name == "bytes" and isinstance(value, str):
-        return repr(value.encode("utf-8"))
-    if isinstance(type_ref, ListType) and isinstance(value, list):
-        return "[" + ", ".join(_typed_literal(api, type_ref.item, item) for item in value) + "]"
-    if isinstance(type_ref, (MapType, ModelType)) and isinstance(value, dict):
-        name = type_ref.name if isinstance(type_ref, ModelType) else None
-        model = next((m for m in api.models if m.name == name), None)
-        types: dict[object, TypeRef] = {f.wire_name: f.type for f in model.fields} if model else {}
-        items = (
-            f"{py_literal(str(key))}: "
-            + _typed_literal(
-                api,
-                type_ref.value if isinstance(type_ref, MapType) else types.get(key, AnyType()),
-                item,
-            )
-            for key, item in value.items()
-        )
-        return "{" + ", ".join(items) + "}"
-    return py_literal(value)
 
 
 def _global_example(api: Api, parameter: GlobalParameter) -> object:

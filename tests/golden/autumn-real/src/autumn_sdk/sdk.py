@@ -12,7 +12,6 @@ import httpx
 from ._version import __version__
 from .basesdk import (
     AuthScheme,
-    BaseResource,
     CallOptions,
     ClientCore,
     Endpoint,

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Callable, Literal, Optional, Union
 
@@ -12,12 +11,8 @@ import httpx
 from ._version import __version__
 from .basesdk import (
     AuthScheme,
-    BaseResource,
-    CallOptions,
     ClientCore,
-    Endpoint,
     ErrorTypes,
-    GlobalValue,
     ServerTemplate,
     default_user_agent,
     select_server,

@@ -7,143 +7,12 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .shared import Customer as Customer
-    from .shared import CustomerSubscriptionsItem as CustomerSubscriptionsItem
-    from .shared import Plan as Plan
-    from .shared import PlanPrice1 as PlanPrice1
-    from .shared import PlanPrice1Display as PlanPrice1Display
-    from .shared import PlanItemsItem as PlanItemsItem
-    from .shared import PlanItemsItemFeature as PlanItemsItemFeature
-    from .shared import PlanItemsItemFeatureDisplay1 as PlanItemsItemFeatureDisplay1
-    from .shared import (
-        PlanItemsItemFeatureCreditSchema1Item as PlanItemsItemFeatureCreditSchema1Item,
-    )
-    from .shared import PlanItemsItemReset1 as PlanItemsItemReset1
-    from .shared import PlanItemsItemPrice1 as PlanItemsItemPrice1
-    from .shared import PlanItemsItemPrice1TiersItem as PlanItemsItemPrice1TiersItem
-    from .shared import PlanItemsItemDisplay as PlanItemsItemDisplay
-    from .shared import PlanItemsItemRollover as PlanItemsItemRollover
-    from .shared import PlanItemsItemProration as PlanItemsItemProration
-    from .shared import PlanFreeTrial as PlanFreeTrial
-    from .shared import PlanCustomerEligibility as PlanCustomerEligibility
-    from .shared import CustomerPurchasesItem as CustomerPurchasesItem
-    from .shared import CustomerBalancesValue as CustomerBalancesValue
-    from .shared import CustomerBalancesValueFeature as CustomerBalancesValueFeature
-    from .shared import (
-        CustomerBalancesValueFeatureCreditSchemaItem as CustomerBalancesValueFeatureCreditSchemaItem,
-    )
-    from .shared import (
-        CustomerBalancesValueFeatureDisplay as CustomerBalancesValueFeatureDisplay,
-    )
-    from .shared import (
-        CustomerBalancesValueBreakdownItem as CustomerBalancesValueBreakdownItem,
-    )
-    from .shared import (
-        CustomerBalancesValueBreakdownItemReset1 as CustomerBalancesValueBreakdownItemReset1,
-    )
-    from .shared import (
-        CustomerBalancesValueBreakdownItemPrice1 as CustomerBalancesValueBreakdownItemPrice1,
-    )
-    from .shared import (
-        CustomerBalancesValueBreakdownItemPrice1TiersItem as CustomerBalancesValueBreakdownItemPrice1TiersItem,
-    )
-    from .shared import (
-        CustomerBalancesValueRolloversItem as CustomerBalancesValueRolloversItem,
-    )
-    from .shared import CustomerInvoicesItem as CustomerInvoicesItem
-    from .shared import CustomerEntitiesItem as CustomerEntitiesItem
-    from .shared import CustomerTrialsUsedItem as CustomerTrialsUsedItem
-    from .shared import CustomerRewards1 as CustomerRewards1
-    from .shared import CustomerRewards1DiscountsItem as CustomerRewards1DiscountsItem
-    from .shared import CustomerReferralsItem as CustomerReferralsItem
-    from .shared import CustomerReferralsItemCustomer as CustomerReferralsItemCustomer
-    from .customers import ListCustomersParams as ListCustomersParams
-    from .customers import ListCustomersParamsPlansItem as ListCustomersParamsPlansItem
-    from .customers import ListCustomersResponse as ListCustomersResponse
-    from .customers import (
-        ListCustomersResponseListItem as ListCustomersResponseListItem,
-    )
-    from .customers import (
-        ListCustomersResponseListItemSubscriptionsItem as ListCustomersResponseListItemSubscriptionsItem,
-    )
-    from .customers import (
-        ListCustomersResponseListItemPurchasesItem as ListCustomersResponseListItemPurchasesItem,
-    )
-    from .customers import (
-        ListCustomersResponseListItemBalancesValue as ListCustomersResponseListItemBalancesValue,
-    )
-    from .customers import (
-        ListCustomersResponseListItemBalancesValueFeature as ListCustomersResponseListItemBalancesValueFeature,
-    )
-    from .customers import (
-        ListCustomersResponseListItemBalancesValueFeatureCreditSchemaItem as ListCustomersResponseListItemBalancesValueFeatureCreditSchemaItem,
-    )
-    from .customers import (
-        ListCustomersResponseListItemBalancesValueFeatureDisplay as ListCustomersResponseListItemBalancesValueFeatureDisplay,
-    )
-    from .customers import (
-        ListCustomersResponseListItemBalancesValueBreakdownItem as ListCustomersResponseListItemBalancesValueBreakdownItem,
-    )
-    from .customers import (
-        ListCustomersResponseListItemBalancesValueBreakdownItemReset1 as ListCustomersResponseListItemBalancesValueBreakdownItemReset1,
-    )
-    from .customers import (
-        ListCustomersResponseListItemBalancesValueBreakdownItemPrice1 as ListCustomersResponseListItemBalancesValueBreakdownItemPrice1,
-    )
-    from .customers import (
-        ListCustomersResponseListItemBalancesValueBreakdownItemPrice1TiersItem as ListCustomersResponseListItemBalancesValueBreakdownItemPrice1TiersItem,
-    )
-    from .customers import (
-        ListCustomersResponseListItemBalancesValueRolloversItem as ListCustomersResponseListItemBalancesValueRolloversItem,
-    )
-    from .customers import UpdateCustomerResponse as UpdateCustomerResponse
-    from .customers import (
-        UpdateCustomerResponseSubscriptionsItem as UpdateCustomerResponseSubscriptionsItem,
-    )
-    from .customers import (
-        UpdateCustomerResponsePurchasesItem as UpdateCustomerResponsePurchasesItem,
-    )
-    from .customers import (
-        UpdateCustomerResponseBalancesValue as UpdateCustomerResponseBalancesValue,
-    )
-    from .customers import (
-        UpdateCustomerResponseBalancesValueFeature as UpdateCustomerResponseBalancesValueFeature,
-    )
-    from .customers import (
-        UpdateCustomerResponseBalancesValueFeatureCreditSchemaItem as UpdateCustomerResponseBalancesValueFeatureCreditSchemaItem,
-    )
-    from .customers import (
-        UpdateCustomerResponseBalancesValueFeatureDisplay as UpdateCustomerResponseBalancesValueFeatureDisplay,
-    )
-    from .customers import (
-        UpdateCustomerResponseBalancesValueBreakdownItem as UpdateCustomerResponseBalancesValueBreakdownItem,
-    )
-    from .customers import (
-        UpdateCustomerResponseBalancesValueBreakdownItemReset1 as UpdateCustomerResponseBalancesValueBreakdownItemReset1,
-    )
-    from .customers import (
-        UpdateCustomerResponseBalancesValueBreakdownItemPrice1 as UpdateCustomerResponseBalancesValueBreakdownItemPrice1,
-    )
-    from .customers import (
-        UpdateCustomerResponseBalancesValueBreakdownItemPrice1TiersItem as UpdateCustomerResponseBalancesValueBreakdownItemPrice1TiersItem,
-    )
-    from .customers import (
-        UpdateCustomerResponseBalancesValueRolloversItem as UpdateCustomerResponseBalancesValueRolloversItem,
-    )
-    from .customers import DeleteCustomerResponse as DeleteCustomerResponse
-    from .plans import ListPlansRequest as ListPlansRequest
-    from .plans import ListPlansResponse as ListPlansResponse
-    from .billing import (
-        AttachParamsFeatureQuantitiesItem as AttachParamsFeatureQuantitiesItem,
-    )
-    from .billing import AttachParamsFreeTrial1 as AttachParamsFreeTrial1
+    from .balances import CreateBalanceParamsReset as CreateBalanceParamsReset
+    from .balances import CreateBalanceResponse as CreateBalanceResponse
+    from .balances import UpdateBalanceResponse as UpdateBalanceResponse
     from .billing import AttachParamsCustomize as AttachParamsCustomize
-    from .billing import AttachParamsCustomizePrice1 as AttachParamsCustomizePrice1
     from .billing import (
         AttachParamsCustomizeItemsItem as AttachParamsCustomizeItemsItem,
-    )
-    from .billing import (
-        AttachParamsCustomizeItemsItemReset as AttachParamsCustomizeItemsItemReset,
     )
     from .billing import (
         AttachParamsCustomizeItemsItemPrice as AttachParamsCustomizeItemsItemPrice,
@@ -155,29 +24,33 @@ if TYPE_CHECKING:
         AttachParamsCustomizeItemsItemProration as AttachParamsCustomizeItemsItemProration,
     )
     from .billing import (
+        AttachParamsCustomizeItemsItemReset as AttachParamsCustomizeItemsItemReset,
+    )
+    from .billing import (
         AttachParamsCustomizeItemsItemRollover as AttachParamsCustomizeItemsItemRollover,
     )
-    from .billing import AttachParamsInvoiceMode as AttachParamsInvoiceMode
+    from .billing import AttachParamsCustomizePrice1 as AttachParamsCustomizePrice1
     from .billing import AttachParamsDiscountsItem1 as AttachParamsDiscountsItem1
     from .billing import AttachParamsDiscountsItem2 as AttachParamsDiscountsItem2
+    from .billing import (
+        AttachParamsFeatureQuantitiesItem as AttachParamsFeatureQuantitiesItem,
+    )
+    from .billing import AttachParamsFreeTrial1 as AttachParamsFreeTrial1
+    from .billing import AttachParamsInvoiceMode as AttachParamsInvoiceMode
     from .billing import BillingAttachResponse as BillingAttachResponse
     from .billing import BillingAttachResponseInvoice as BillingAttachResponseInvoice
     from .billing import (
         BillingAttachResponseRequiredAction as BillingAttachResponseRequiredAction,
     )
+    from .billing import BillingUpdateResponse as BillingUpdateResponse
+    from .billing import BillingUpdateResponseInvoice as BillingUpdateResponseInvoice
     from .billing import (
-        PreviewAttachParamsFeatureQuantitiesItem as PreviewAttachParamsFeatureQuantitiesItem,
+        BillingUpdateResponseRequiredAction as BillingUpdateResponseRequiredAction,
     )
-    from .billing import PreviewAttachParamsFreeTrial1 as PreviewAttachParamsFreeTrial1
+    from .billing import OpenCustomerPortalResponse as OpenCustomerPortalResponse
     from .billing import PreviewAttachParamsCustomize as PreviewAttachParamsCustomize
     from .billing import (
-        PreviewAttachParamsCustomizePrice1 as PreviewAttachParamsCustomizePrice1,
-    )
-    from .billing import (
         PreviewAttachParamsCustomizeItemsItem as PreviewAttachParamsCustomizeItemsItem,
-    )
-    from .billing import (
-        PreviewAttachParamsCustomizeItemsItemReset as PreviewAttachParamsCustomizeItemsItemReset,
     )
     from .billing import (
         PreviewAttachParamsCustomizeItemsItemPrice as PreviewAttachParamsCustomizeItemsItemPrice,
@@ -189,16 +62,26 @@ if TYPE_CHECKING:
         PreviewAttachParamsCustomizeItemsItemProration as PreviewAttachParamsCustomizeItemsItemProration,
     )
     from .billing import (
+        PreviewAttachParamsCustomizeItemsItemReset as PreviewAttachParamsCustomizeItemsItemReset,
+    )
+    from .billing import (
         PreviewAttachParamsCustomizeItemsItemRollover as PreviewAttachParamsCustomizeItemsItemRollover,
     )
     from .billing import (
-        PreviewAttachParamsInvoiceMode as PreviewAttachParamsInvoiceMode,
+        PreviewAttachParamsCustomizePrice1 as PreviewAttachParamsCustomizePrice1,
     )
     from .billing import (
         PreviewAttachParamsDiscountsItem1 as PreviewAttachParamsDiscountsItem1,
     )
     from .billing import (
         PreviewAttachParamsDiscountsItem2 as PreviewAttachParamsDiscountsItem2,
+    )
+    from .billing import (
+        PreviewAttachParamsFeatureQuantitiesItem as PreviewAttachParamsFeatureQuantitiesItem,
+    )
+    from .billing import PreviewAttachParamsFreeTrial1 as PreviewAttachParamsFreeTrial1
+    from .billing import (
+        PreviewAttachParamsInvoiceMode as PreviewAttachParamsInvoiceMode,
     )
     from .billing import PreviewAttachResponse as PreviewAttachResponse
     from .billing import (
@@ -210,57 +93,9 @@ if TYPE_CHECKING:
     from .billing import (
         PreviewAttachResponseNextCycle as PreviewAttachResponseNextCycle,
     )
-    from .billing import (
-        UpdateSubscriptionParamsFeatureQuantitiesItem as UpdateSubscriptionParamsFeatureQuantitiesItem,
-    )
-    from .billing import (
-        UpdateSubscriptionParamsFreeTrial1 as UpdateSubscriptionParamsFreeTrial1,
-    )
-    from .billing import (
-        UpdateSubscriptionParamsCustomize as UpdateSubscriptionParamsCustomize,
-    )
-    from .billing import (
-        UpdateSubscriptionParamsCustomizePrice1 as UpdateSubscriptionParamsCustomizePrice1,
-    )
-    from .billing import (
-        UpdateSubscriptionParamsCustomizeItemsItem as UpdateSubscriptionParamsCustomizeItemsItem,
-    )
-    from .billing import (
-        UpdateSubscriptionParamsCustomizeItemsItemReset as UpdateSubscriptionParamsCustomizeItemsItemReset,
-    )
-    from .billing import (
-        UpdateSubscriptionParamsCustomizeItemsItemPrice as UpdateSubscriptionParamsCustomizeItemsItemPrice,
-    )
-    from .billing import (
-        UpdateSubscriptionParamsCustomizeItemsItemPriceTiersItem as UpdateSubscriptionParamsCustomizeItemsItemPriceTiersItem,
-    )
-    from .billing import (
-        UpdateSubscriptionParamsCustomizeItemsItemProration as UpdateSubscriptionParamsCustomizeItemsItemProration,
-    )
-    from .billing import (
-        UpdateSubscriptionParamsCustomizeItemsItemRollover as UpdateSubscriptionParamsCustomizeItemsItemRollover,
-    )
-    from .billing import (
-        UpdateSubscriptionParamsInvoiceMode as UpdateSubscriptionParamsInvoiceMode,
-    )
-    from .billing import BillingUpdateResponse as BillingUpdateResponse
-    from .billing import BillingUpdateResponseInvoice as BillingUpdateResponseInvoice
-    from .billing import (
-        BillingUpdateResponseRequiredAction as BillingUpdateResponseRequiredAction,
-    )
-    from .billing import (
-        PreviewUpdateParamsFeatureQuantitiesItem as PreviewUpdateParamsFeatureQuantitiesItem,
-    )
-    from .billing import PreviewUpdateParamsFreeTrial1 as PreviewUpdateParamsFreeTrial1
     from .billing import PreviewUpdateParamsCustomize as PreviewUpdateParamsCustomize
     from .billing import (
-        PreviewUpdateParamsCustomizePrice1 as PreviewUpdateParamsCustomizePrice1,
-    )
-    from .billing import (
         PreviewUpdateParamsCustomizeItemsItem as PreviewUpdateParamsCustomizeItemsItem,
-    )
-    from .billing import (
-        PreviewUpdateParamsCustomizeItemsItemReset as PreviewUpdateParamsCustomizeItemsItemReset,
     )
     from .billing import (
         PreviewUpdateParamsCustomizeItemsItemPrice as PreviewUpdateParamsCustomizeItemsItemPrice,
@@ -272,8 +107,18 @@ if TYPE_CHECKING:
         PreviewUpdateParamsCustomizeItemsItemProration as PreviewUpdateParamsCustomizeItemsItemProration,
     )
     from .billing import (
+        PreviewUpdateParamsCustomizeItemsItemReset as PreviewUpdateParamsCustomizeItemsItemReset,
+    )
+    from .billing import (
         PreviewUpdateParamsCustomizeItemsItemRollover as PreviewUpdateParamsCustomizeItemsItemRollover,
     )
+    from .billing import (
+        PreviewUpdateParamsCustomizePrice1 as PreviewUpdateParamsCustomizePrice1,
+    )
+    from .billing import (
+        PreviewUpdateParamsFeatureQuantitiesItem as PreviewUpdateParamsFeatureQuantitiesItem,
+    )
+    from .billing import PreviewUpdateParamsFreeTrial1 as PreviewUpdateParamsFreeTrial1
     from .billing import (
         PreviewUpdateParamsInvoiceMode as PreviewUpdateParamsInvoiceMode,
     )
@@ -287,131 +132,128 @@ if TYPE_CHECKING:
     from .billing import (
         PreviewUpdateResponseNextCycle as PreviewUpdateResponseNextCycle,
     )
-    from .billing import OpenCustomerPortalResponse as OpenCustomerPortalResponse
-    from .balances import CreateBalanceParamsReset as CreateBalanceParamsReset
-    from .balances import CreateBalanceResponse as CreateBalanceResponse
-    from .balances import UpdateBalanceResponse as UpdateBalanceResponse
-    from .operations import CheckResponse as CheckResponse
-    from .operations import CheckResponseBalance1 as CheckResponseBalance1
-    from .operations import CheckResponseBalance1Feature as CheckResponseBalance1Feature
-    from .operations import (
-        CheckResponseBalance1FeatureCreditSchemaItem as CheckResponseBalance1FeatureCreditSchemaItem,
+    from .billing import (
+        UpdateSubscriptionParamsCustomize as UpdateSubscriptionParamsCustomize,
     )
-    from .operations import (
-        CheckResponseBalance1FeatureDisplay as CheckResponseBalance1FeatureDisplay,
+    from .billing import (
+        UpdateSubscriptionParamsCustomizeItemsItem as UpdateSubscriptionParamsCustomizeItemsItem,
     )
-    from .operations import (
-        CheckResponseBalance1BreakdownItem as CheckResponseBalance1BreakdownItem,
+    from .billing import (
+        UpdateSubscriptionParamsCustomizeItemsItemPrice as UpdateSubscriptionParamsCustomizeItemsItemPrice,
     )
-    from .operations import (
-        CheckResponseBalance1BreakdownItemReset1 as CheckResponseBalance1BreakdownItemReset1,
+    from .billing import (
+        UpdateSubscriptionParamsCustomizeItemsItemPriceTiersItem as UpdateSubscriptionParamsCustomizeItemsItemPriceTiersItem,
     )
-    from .operations import (
-        CheckResponseBalance1BreakdownItemPrice1 as CheckResponseBalance1BreakdownItemPrice1,
+    from .billing import (
+        UpdateSubscriptionParamsCustomizeItemsItemProration as UpdateSubscriptionParamsCustomizeItemsItemProration,
     )
-    from .operations import (
-        CheckResponseBalance1BreakdownItemPrice1TiersItem as CheckResponseBalance1BreakdownItemPrice1TiersItem,
+    from .billing import (
+        UpdateSubscriptionParamsCustomizeItemsItemReset as UpdateSubscriptionParamsCustomizeItemsItemReset,
     )
-    from .operations import (
-        CheckResponseBalance1RolloversItem as CheckResponseBalance1RolloversItem,
+    from .billing import (
+        UpdateSubscriptionParamsCustomizeItemsItemRollover as UpdateSubscriptionParamsCustomizeItemsItemRollover,
     )
-    from .operations import CheckResponsePreview as CheckResponsePreview
-    from .operations import (
-        CheckResponsePreviewProductsItem as CheckResponsePreviewProductsItem,
+    from .billing import (
+        UpdateSubscriptionParamsCustomizePrice1 as UpdateSubscriptionParamsCustomizePrice1,
     )
-    from .operations import (
-        CheckResponsePreviewProductsItemItemsItem as CheckResponsePreviewProductsItemItemsItem,
+    from .billing import (
+        UpdateSubscriptionParamsFeatureQuantitiesItem as UpdateSubscriptionParamsFeatureQuantitiesItem,
     )
-    from .operations import (
-        CheckResponsePreviewProductsItemItemsItemTiers1Item as CheckResponsePreviewProductsItemItemsItemTiers1Item,
+    from .billing import (
+        UpdateSubscriptionParamsFreeTrial1 as UpdateSubscriptionParamsFreeTrial1,
     )
-    from .operations import (
-        CheckResponsePreviewProductsItemItemsItemDisplay1 as CheckResponsePreviewProductsItemItemsItemDisplay1,
+    from .billing import (
+        UpdateSubscriptionParamsInvoiceMode as UpdateSubscriptionParamsInvoiceMode,
     )
-    from .operations import (
-        CheckResponsePreviewProductsItemItemsItemConfig1 as CheckResponsePreviewProductsItemItemsItemConfig1,
+    from .customers import DeleteCustomerResponse as DeleteCustomerResponse
+    from .customers import ListCustomersParams as ListCustomersParams
+    from .customers import ListCustomersParamsPlansItem as ListCustomersParamsPlansItem
+    from .customers import ListCustomersResponse as ListCustomersResponse
+    from .customers import (
+        ListCustomersResponseListItem as ListCustomersResponseListItem,
     )
-    from .operations import (
-        CheckResponsePreviewProductsItemItemsItemConfig1Rollover1 as CheckResponsePreviewProductsItemItemsItemConfig1Rollover1,
+    from .customers import (
+        ListCustomersResponseListItemBalancesValue as ListCustomersResponseListItemBalancesValue,
     )
-    from .operations import (
-        CheckResponsePreviewProductsItemFreeTrial1 as CheckResponsePreviewProductsItemFreeTrial1,
+    from .customers import (
+        ListCustomersResponseListItemBalancesValueBreakdownItem as ListCustomersResponseListItemBalancesValueBreakdownItem,
     )
-    from .operations import (
-        CheckResponsePreviewProductsItemProperties as CheckResponsePreviewProductsItemProperties,
+    from .customers import (
+        ListCustomersResponseListItemBalancesValueBreakdownItemPrice1 as ListCustomersResponseListItemBalancesValueBreakdownItemPrice1,
     )
-    from .operations import TrackResponse as TrackResponse
-    from .operations import TrackResponseBalance1 as TrackResponseBalance1
-    from .operations import TrackResponseBalance1Feature as TrackResponseBalance1Feature
-    from .operations import (
-        TrackResponseBalance1FeatureCreditSchemaItem as TrackResponseBalance1FeatureCreditSchemaItem,
+    from .customers import (
+        ListCustomersResponseListItemBalancesValueBreakdownItemPrice1TiersItem as ListCustomersResponseListItemBalancesValueBreakdownItemPrice1TiersItem,
     )
-    from .operations import (
-        TrackResponseBalance1FeatureDisplay as TrackResponseBalance1FeatureDisplay,
+    from .customers import (
+        ListCustomersResponseListItemBalancesValueBreakdownItemReset1 as ListCustomersResponseListItemBalancesValueBreakdownItemReset1,
     )
-    from .operations import (
-        TrackResponseBalance1BreakdownItem as TrackResponseBalance1BreakdownItem,
+    from .customers import (
+        ListCustomersResponseListItemBalancesValueFeature as ListCustomersResponseListItemBalancesValueFeature,
     )
-    from .operations import (
-        TrackResponseBalance1BreakdownItemReset1 as TrackResponseBalance1BreakdownItemReset1,
+    from .customers import (
+        ListCustomersResponseListItemBalancesValueFeatureCreditSchemaItem as ListCustomersResponseListItemBalancesValueFeatureCreditSchemaItem,
     )
-    from .operations import (
-        TrackResponseBalance1BreakdownItemPrice1 as TrackResponseBalance1BreakdownItemPrice1,
+    from .customers import (
+        ListCustomersResponseListItemBalancesValueFeatureDisplay as ListCustomersResponseListItemBalancesValueFeatureDisplay,
     )
-    from .operations import (
-        TrackResponseBalance1BreakdownItemPrice1TiersItem as TrackResponseBalance1BreakdownItemPrice1TiersItem,
+    from .customers import (
+        ListCustomersResponseListItemBalancesValueRolloversItem as ListCustomersResponseListItemBalancesValueRolloversItem,
     )
-    from .operations import (
-        TrackResponseBalance1RolloversItem as TrackResponseBalance1RolloversItem,
+    from .customers import (
+        ListCustomersResponseListItemPurchasesItem as ListCustomersResponseListItemPurchasesItem,
     )
-    from .operations import TrackResponseBalancesValue as TrackResponseBalancesValue
-    from .operations import (
-        TrackResponseBalancesValueFeature as TrackResponseBalancesValueFeature,
+    from .customers import (
+        ListCustomersResponseListItemSubscriptionsItem as ListCustomersResponseListItemSubscriptionsItem,
     )
-    from .operations import (
-        TrackResponseBalancesValueFeatureCreditSchemaItem as TrackResponseBalancesValueFeatureCreditSchemaItem,
+    from .customers import UpdateCustomerResponse as UpdateCustomerResponse
+    from .customers import (
+        UpdateCustomerResponseBalancesValue as UpdateCustomerResponseBalancesValue,
     )
-    from .operations import (
-        TrackResponseBalancesValueFeatureDisplay as TrackResponseBalancesValueFeatureDisplay,
+    from .customers import (
+        UpdateCustomerResponseBalancesValueBreakdownItem as UpdateCustomerResponseBalancesValueBreakdownItem,
     )
-    from .operations import (
-        TrackResponseBalancesValueBreakdownItem as TrackResponseBalancesValueBreakdownItem,
+    from .customers import (
+        UpdateCustomerResponseBalancesValueBreakdownItemPrice1 as UpdateCustomerResponseBalancesValueBreakdownItemPrice1,
     )
-    from .operations import (
-        TrackResponseBalancesValueBreakdownItemReset1 as TrackResponseBalancesValueBreakdownItemReset1,
+    from .customers import (
+        UpdateCustomerResponseBalancesValueBreakdownItemPrice1TiersItem as UpdateCustomerResponseBalancesValueBreakdownItemPrice1TiersItem,
     )
-    from .operations import (
-        TrackResponseBalancesValueBreakdownItemPrice1 as TrackResponseBalancesValueBreakdownItemPrice1,
+    from .customers import (
+        UpdateCustomerResponseBalancesValueBreakdownItemReset1 as UpdateCustomerResponseBalancesValueBreakdownItemReset1,
     )
-    from .operations import (
-        TrackResponseBalancesValueBreakdownItemPrice1TiersItem as TrackResponseBalancesValueBreakdownItemPrice1TiersItem,
+    from .customers import (
+        UpdateCustomerResponseBalancesValueFeature as UpdateCustomerResponseBalancesValueFeature,
     )
-    from .operations import (
-        TrackResponseBalancesValueRolloversItem as TrackResponseBalancesValueRolloversItem,
+    from .customers import (
+        UpdateCustomerResponseBalancesValueFeatureCreditSchemaItem as UpdateCustomerResponseBalancesValueFeatureCreditSchemaItem,
     )
-    from .events import EventsListParamsCustomRange as EventsListParamsCustomRange
-    from .events import ListEventsResponse as ListEventsResponse
-    from .events import ListEventsResponseListItem as ListEventsResponseListItem
-    from .events import (
-        EventsAggregateParamsCustomRange as EventsAggregateParamsCustomRange,
+    from .customers import (
+        UpdateCustomerResponseBalancesValueFeatureDisplay as UpdateCustomerResponseBalancesValueFeatureDisplay,
     )
-    from .events import AggregateEventsResponse as AggregateEventsResponse
-    from .events import (
-        AggregateEventsResponseListItem as AggregateEventsResponseListItem,
+    from .customers import (
+        UpdateCustomerResponseBalancesValueRolloversItem as UpdateCustomerResponseBalancesValueRolloversItem,
     )
-    from .events import (
-        AggregateEventsResponseTotalValue as AggregateEventsResponseTotalValue,
+    from .customers import (
+        UpdateCustomerResponsePurchasesItem as UpdateCustomerResponsePurchasesItem,
     )
-    from .shared import CustomerData as CustomerData
+    from .customers import (
+        UpdateCustomerResponseSubscriptionsItem as UpdateCustomerResponseSubscriptionsItem,
+    )
     from .entities import CreateEntityResponse as CreateEntityResponse
     from .entities import (
-        CreateEntityResponseSubscriptionsItem as CreateEntityResponseSubscriptionsItem,
-    )
-    from .entities import (
-        CreateEntityResponsePurchasesItem as CreateEntityResponsePurchasesItem,
-    )
-    from .entities import (
         CreateEntityResponseBalancesValue as CreateEntityResponseBalancesValue,
+    )
+    from .entities import (
+        CreateEntityResponseBalancesValueBreakdownItem as CreateEntityResponseBalancesValueBreakdownItem,
+    )
+    from .entities import (
+        CreateEntityResponseBalancesValueBreakdownItemPrice1 as CreateEntityResponseBalancesValueBreakdownItemPrice1,
+    )
+    from .entities import (
+        CreateEntityResponseBalancesValueBreakdownItemPrice1TiersItem as CreateEntityResponseBalancesValueBreakdownItemPrice1TiersItem,
+    )
+    from .entities import (
+        CreateEntityResponseBalancesValueBreakdownItemReset1 as CreateEntityResponseBalancesValueBreakdownItemReset1,
     )
     from .entities import (
         CreateEntityResponseBalancesValueFeature as CreateEntityResponseBalancesValueFeature,
@@ -423,32 +265,33 @@ if TYPE_CHECKING:
         CreateEntityResponseBalancesValueFeatureDisplay as CreateEntityResponseBalancesValueFeatureDisplay,
     )
     from .entities import (
-        CreateEntityResponseBalancesValueBreakdownItem as CreateEntityResponseBalancesValueBreakdownItem,
-    )
-    from .entities import (
-        CreateEntityResponseBalancesValueBreakdownItemReset1 as CreateEntityResponseBalancesValueBreakdownItemReset1,
-    )
-    from .entities import (
-        CreateEntityResponseBalancesValueBreakdownItemPrice1 as CreateEntityResponseBalancesValueBreakdownItemPrice1,
-    )
-    from .entities import (
-        CreateEntityResponseBalancesValueBreakdownItemPrice1TiersItem as CreateEntityResponseBalancesValueBreakdownItemPrice1TiersItem,
-    )
-    from .entities import (
         CreateEntityResponseBalancesValueRolloversItem as CreateEntityResponseBalancesValueRolloversItem,
     )
     from .entities import (
         CreateEntityResponseInvoicesItem as CreateEntityResponseInvoicesItem,
     )
+    from .entities import (
+        CreateEntityResponsePurchasesItem as CreateEntityResponsePurchasesItem,
+    )
+    from .entities import (
+        CreateEntityResponseSubscriptionsItem as CreateEntityResponseSubscriptionsItem,
+    )
+    from .entities import DeleteEntityResponse as DeleteEntityResponse
     from .entities import GetEntityResponse as GetEntityResponse
     from .entities import (
-        GetEntityResponseSubscriptionsItem as GetEntityResponseSubscriptionsItem,
-    )
-    from .entities import (
-        GetEntityResponsePurchasesItem as GetEntityResponsePurchasesItem,
-    )
-    from .entities import (
         GetEntityResponseBalancesValue as GetEntityResponseBalancesValue,
+    )
+    from .entities import (
+        GetEntityResponseBalancesValueBreakdownItem as GetEntityResponseBalancesValueBreakdownItem,
+    )
+    from .entities import (
+        GetEntityResponseBalancesValueBreakdownItemPrice1 as GetEntityResponseBalancesValueBreakdownItemPrice1,
+    )
+    from .entities import (
+        GetEntityResponseBalancesValueBreakdownItemPrice1TiersItem as GetEntityResponseBalancesValueBreakdownItemPrice1TiersItem,
+    )
+    from .entities import (
+        GetEntityResponseBalancesValueBreakdownItemReset1 as GetEntityResponseBalancesValueBreakdownItemReset1,
     )
     from .entities import (
         GetEntityResponseBalancesValueFeature as GetEntityResponseBalancesValueFeature,
@@ -460,24 +303,181 @@ if TYPE_CHECKING:
         GetEntityResponseBalancesValueFeatureDisplay as GetEntityResponseBalancesValueFeatureDisplay,
     )
     from .entities import (
-        GetEntityResponseBalancesValueBreakdownItem as GetEntityResponseBalancesValueBreakdownItem,
-    )
-    from .entities import (
-        GetEntityResponseBalancesValueBreakdownItemReset1 as GetEntityResponseBalancesValueBreakdownItemReset1,
-    )
-    from .entities import (
-        GetEntityResponseBalancesValueBreakdownItemPrice1 as GetEntityResponseBalancesValueBreakdownItemPrice1,
-    )
-    from .entities import (
-        GetEntityResponseBalancesValueBreakdownItemPrice1TiersItem as GetEntityResponseBalancesValueBreakdownItemPrice1TiersItem,
-    )
-    from .entities import (
         GetEntityResponseBalancesValueRolloversItem as GetEntityResponseBalancesValueRolloversItem,
     )
     from .entities import GetEntityResponseInvoicesItem as GetEntityResponseInvoicesItem
-    from .entities import DeleteEntityResponse as DeleteEntityResponse
+    from .entities import (
+        GetEntityResponsePurchasesItem as GetEntityResponsePurchasesItem,
+    )
+    from .entities import (
+        GetEntityResponseSubscriptionsItem as GetEntityResponseSubscriptionsItem,
+    )
+    from .events import AggregateEventsResponse as AggregateEventsResponse
+    from .events import (
+        AggregateEventsResponseListItem as AggregateEventsResponseListItem,
+    )
+    from .events import (
+        AggregateEventsResponseTotalValue as AggregateEventsResponseTotalValue,
+    )
+    from .events import (
+        EventsAggregateParamsCustomRange as EventsAggregateParamsCustomRange,
+    )
+    from .events import EventsListParamsCustomRange as EventsListParamsCustomRange
+    from .events import ListEventsResponse as ListEventsResponse
+    from .events import ListEventsResponseListItem as ListEventsResponseListItem
+    from .operations import CheckResponse as CheckResponse
+    from .operations import CheckResponseBalance1 as CheckResponseBalance1
+    from .operations import (
+        CheckResponseBalance1BreakdownItem as CheckResponseBalance1BreakdownItem,
+    )
+    from .operations import (
+        CheckResponseBalance1BreakdownItemPrice1 as CheckResponseBalance1BreakdownItemPrice1,
+    )
+    from .operations import (
+        CheckResponseBalance1BreakdownItemPrice1TiersItem as CheckResponseBalance1BreakdownItemPrice1TiersItem,
+    )
+    from .operations import (
+        CheckResponseBalance1BreakdownItemReset1 as CheckResponseBalance1BreakdownItemReset1,
+    )
+    from .operations import CheckResponseBalance1Feature as CheckResponseBalance1Feature
+    from .operations import (
+        CheckResponseBalance1FeatureCreditSchemaItem as CheckResponseBalance1FeatureCreditSchemaItem,
+    )
+    from .operations import (
+        CheckResponseBalance1FeatureDisplay as CheckResponseBalance1FeatureDisplay,
+    )
+    from .operations import (
+        CheckResponseBalance1RolloversItem as CheckResponseBalance1RolloversItem,
+    )
+    from .operations import CheckResponsePreview as CheckResponsePreview
+    from .operations import (
+        CheckResponsePreviewProductsItem as CheckResponsePreviewProductsItem,
+    )
+    from .operations import (
+        CheckResponsePreviewProductsItemFreeTrial1 as CheckResponsePreviewProductsItemFreeTrial1,
+    )
+    from .operations import (
+        CheckResponsePreviewProductsItemItemsItem as CheckResponsePreviewProductsItemItemsItem,
+    )
+    from .operations import (
+        CheckResponsePreviewProductsItemItemsItemConfig1 as CheckResponsePreviewProductsItemItemsItemConfig1,
+    )
+    from .operations import (
+        CheckResponsePreviewProductsItemItemsItemConfig1Rollover1 as CheckResponsePreviewProductsItemItemsItemConfig1Rollover1,
+    )
+    from .operations import (
+        CheckResponsePreviewProductsItemItemsItemDisplay1 as CheckResponsePreviewProductsItemItemsItemDisplay1,
+    )
+    from .operations import (
+        CheckResponsePreviewProductsItemItemsItemTiers1Item as CheckResponsePreviewProductsItemItemsItemTiers1Item,
+    )
+    from .operations import (
+        CheckResponsePreviewProductsItemProperties as CheckResponsePreviewProductsItemProperties,
+    )
+    from .operations import TrackResponse as TrackResponse
+    from .operations import TrackResponseBalance1 as TrackResponseBalance1
+    from .operations import (
+        TrackResponseBalance1BreakdownItem as TrackResponseBalance1BreakdownItem,
+    )
+    from .operations import (
+        TrackResponseBalance1BreakdownItemPrice1 as TrackResponseBalance1BreakdownItemPrice1,
+    )
+    from .operations import (
+        TrackResponseBalance1BreakdownItemPrice1TiersItem as TrackResponseBalance1BreakdownItemPrice1TiersItem,
+    )
+    from .operations import (
+        TrackResponseBalance1BreakdownItemReset1 as TrackResponseBalance1BreakdownItemReset1,
+    )
+    from .operations import TrackResponseBalance1Feature as TrackResponseBalance1Feature
+    from .operations import (
+        TrackResponseBalance1FeatureCreditSchemaItem as TrackResponseBalance1FeatureCreditSchemaItem,
+    )
+    from .operations import (
+        TrackResponseBalance1FeatureDisplay as TrackResponseBalance1FeatureDisplay,
+    )
+    from .operations import (
+        TrackResponseBalance1RolloversItem as TrackResponseBalance1RolloversItem,
+    )
+    from .operations import TrackResponseBalancesValue as TrackResponseBalancesValue
+    from .operations import (
+        TrackResponseBalancesValueBreakdownItem as TrackResponseBalancesValueBreakdownItem,
+    )
+    from .operations import (
+        TrackResponseBalancesValueBreakdownItemPrice1 as TrackResponseBalancesValueBreakdownItemPrice1,
+    )
+    from .operations import (
+        TrackResponseBalancesValueBreakdownItemPrice1TiersItem as TrackResponseBalancesValueBreakdownItemPrice1TiersItem,
+    )
+    from .operations import (
+        TrackResponseBalancesValueBreakdownItemReset1 as TrackResponseBalancesValueBreakdownItemReset1,
+    )
+    from .operations import (
+        TrackResponseBalancesValueFeature as TrackResponseBalancesValueFeature,
+    )
+    from .operations import (
+        TrackResponseBalancesValueFeatureCreditSchemaItem as TrackResponseBalancesValueFeatureCreditSchemaItem,
+    )
+    from .operations import (
+        TrackResponseBalancesValueFeatureDisplay as TrackResponseBalancesValueFeatureDisplay,
+    )
+    from .operations import (
+        TrackResponseBalancesValueRolloversItem as TrackResponseBalancesValueRolloversItem,
+    )
+    from .plans import ListPlansRequest as ListPlansRequest
+    from .plans import ListPlansResponse as ListPlansResponse
     from .referrals import CreateReferralCodeResponse as CreateReferralCodeResponse
     from .referrals import RedeemReferralCodeResponse as RedeemReferralCodeResponse
+    from .shared import Customer as Customer
+    from .shared import CustomerBalancesValue as CustomerBalancesValue
+    from .shared import (
+        CustomerBalancesValueBreakdownItem as CustomerBalancesValueBreakdownItem,
+    )
+    from .shared import (
+        CustomerBalancesValueBreakdownItemPrice1 as CustomerBalancesValueBreakdownItemPrice1,
+    )
+    from .shared import (
+        CustomerBalancesValueBreakdownItemPrice1TiersItem as CustomerBalancesValueBreakdownItemPrice1TiersItem,
+    )
+    from .shared import (
+        CustomerBalancesValueBreakdownItemReset1 as CustomerBalancesValueBreakdownItemReset1,
+    )
+    from .shared import CustomerBalancesValueFeature as CustomerBalancesValueFeature
+    from .shared import (
+        CustomerBalancesValueFeatureCreditSchemaItem as CustomerBalancesValueFeatureCreditSchemaItem,
+    )
+    from .shared import (
+        CustomerBalancesValueFeatureDisplay as CustomerBalancesValueFeatureDisplay,
+    )
+    from .shared import (
+        CustomerBalancesValueRolloversItem as CustomerBalancesValueRolloversItem,
+    )
+    from .shared import CustomerData as CustomerData
+    from .shared import CustomerEntitiesItem as CustomerEntitiesItem
+    from .shared import CustomerInvoicesItem as CustomerInvoicesItem
+    from .shared import CustomerPurchasesItem as CustomerPurchasesItem
+    from .shared import CustomerReferralsItem as CustomerReferralsItem
+    from .shared import CustomerReferralsItemCustomer as CustomerReferralsItemCustomer
+    from .shared import CustomerRewards1 as CustomerRewards1
+    from .shared import CustomerRewards1DiscountsItem as CustomerRewards1DiscountsItem
+    from .shared import CustomerSubscriptionsItem as CustomerSubscriptionsItem
+    from .shared import CustomerTrialsUsedItem as CustomerTrialsUsedItem
+    from .shared import Plan as Plan
+    from .shared import PlanCustomerEligibility as PlanCustomerEligibility
+    from .shared import PlanFreeTrial as PlanFreeTrial
+    from .shared import PlanItemsItem as PlanItemsItem
+    from .shared import PlanItemsItemDisplay as PlanItemsItemDisplay
+    from .shared import PlanItemsItemFeature as PlanItemsItemFeature
+    from .shared import (
+        PlanItemsItemFeatureCreditSchema1Item as PlanItemsItemFeatureCreditSchema1Item,
+    )
+    from .shared import PlanItemsItemFeatureDisplay1 as PlanItemsItemFeatureDisplay1
+    from .shared import PlanItemsItemPrice1 as PlanItemsItemPrice1
+    from .shared import PlanItemsItemPrice1TiersItem as PlanItemsItemPrice1TiersItem
+    from .shared import PlanItemsItemProration as PlanItemsItemProration
+    from .shared import PlanItemsItemReset1 as PlanItemsItemReset1
+    from .shared import PlanItemsItemRollover as PlanItemsItemRollover
+    from .shared import PlanPrice1 as PlanPrice1
+    from .shared import PlanPrice1Display as PlanPrice1Display
 
 _MODULE_OF: dict[str, str] = {
     "Customer": "shared",

@@ -5,9 +5,9 @@ from typing import Any, Dict, List, Literal, Optional, Union
 
 from typing_extensions import NotRequired, TypedDict
 
-from .shared import Plan
 from ..utils.basemodel import SDKModel
 from ..utils.values import Nullable
+from .shared import Plan
 
 
 class ListCustomersParamsPlansItem(SDKModel):

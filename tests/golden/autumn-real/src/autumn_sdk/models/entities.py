@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Dict, List, Literal, Optional, Union
 
-from .shared import Plan
 from ..utils.basemodel import SDKModel
 from ..utils.values import Nullable
+from .shared import Plan
 
 
 class CreateEntityResponseSubscriptionsItem(SDKModel):

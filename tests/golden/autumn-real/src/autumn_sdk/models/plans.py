@@ -5,8 +5,8 @@ from typing import List, Optional
 
 from typing_extensions import NotRequired, TypedDict
 
-from .shared import Plan
 from ..utils.basemodel import SDKModel
+from .shared import Plan
 
 
 class ListPlansRequest(SDKModel):

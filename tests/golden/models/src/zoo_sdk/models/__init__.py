@@ -7,14 +7,14 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .shared import Enclosure as Enclosure
-    from .shared import Lion as Lion
-    from .shared import Snake as Snake
-    from .shared import Keeper as Keeper
-    from .shared import Zone as Zone
     from .shared import Closed as Closed
+    from .shared import Enclosure as Enclosure
     from .shared import EnclosureOdd as EnclosureOdd
+    from .shared import Keeper as Keeper
+    from .shared import Lion as Lion
     from .shared import Oops as Oops
+    from .shared import Snake as Snake
+    from .shared import Zone as Zone
 
 _MODULE_OF: dict[str, str] = {
     "Enclosure": "shared",

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Dict, List, Literal, Optional, Union
 
-from pydantic import Discriminator as _Discriminator, Tag as _Tag
+from pydantic import Discriminator as _Discriminator
+from pydantic import Tag as _Tag
 from typing_extensions import NotRequired, TypedDict
 
 from ..utils.basemodel import SDKModel, field_tag

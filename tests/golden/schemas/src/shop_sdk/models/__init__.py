@@ -7,9 +7,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .orders import CreateOrderResponse201 as CreateOrderResponse201
     from .shared import Order as Order
     from .shared import Problem as Problem
-    from .orders import CreateOrderResponse201 as CreateOrderResponse201
 
 _MODULE_OF: dict[str, str] = {
     "Order": "shared",

@@ -7,16 +7,16 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .shared import Filter as Filter
-    from .shared import Owner as Owner
-    from .shared import Dog as Dog
-    from .shared import Cat as Cat
-    from .shared import Conflict as Conflict
     from .pets import ForgetName404ErrorData as ForgetName404ErrorData
     from .pets import ListPetsRequest as ListPetsRequest
-    from .shared import PetPage as PetPage
-    from .shared import Dogs as Dogs
     from .pets import PetFeedResponse as PetFeedResponse
+    from .shared import Cat as Cat
+    from .shared import Conflict as Conflict
+    from .shared import Dog as Dog
+    from .shared import Dogs as Dogs
+    from .shared import Filter as Filter
+    from .shared import Owner as Owner
+    from .shared import PetPage as PetPage
 
 _MODULE_OF: dict[str, str] = {
     "Filter": "shared",

@@ -5,9 +5,9 @@ from typing import List, Optional
 
 from typing_extensions import NotRequired, TypedDict
 
-from .shared import Dog
 from ..utils.basemodel import SDKModel
 from ..utils.values import Nullable
+from .shared import Dog
 
 
 class ForgetName404ErrorData(SDKModel):

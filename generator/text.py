@@ -1,4 +1,7 @@
-"""Spec text made safe for Python source and Markdown: literals, docstrings, table cells."""
+"""Spec text made safe for Python source and Markdown: literals, docstrings, table cells.
+
+Pure helpers every stage may use: the schema kinds write their hints and docs with them.
+"""
 
 from __future__ import annotations
 
