@@ -6,7 +6,7 @@ import html
 import keyword
 from typing import Any
 
-from generator.builder.api import is_json
+from generator.builder.media import is_json
 from generator.builder.names import snake_case
 from generator.ir import (
     Api,

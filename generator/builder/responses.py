@@ -1,0 +1,105 @@
+"""Responses: what a 2XX answer decodes to, and which error class each documented 4XX/5XX
+(or default) answer raises."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.builder.context import BuildContext
+from generator.builder.media import is_json
+from generator.builder.names import TypeHints
+from generator.ir import ErrorClass, ErrorResponse, ModelType, Primitive, SuccessResponse, TypeRef
+from generator.load.document import Location
+
+
+def build_success_responses(
+    context: BuildContext,
+    raw_op: dict[str, Any],
+    location: Location,
+    hints: TypeHints,
+    family: str,
+) -> tuple[SuccessResponse, ...]:
+    responses = raw_op.get("responses") or {}
+    found: list[SuccessResponse] = []
+    for status, raw in responses.items():
+        code = str(status).upper()
+        if not (code.startswith("2") and len(code) == 3):
+            continue
+        response, where = context.document.deref(raw, location.child("responses", status))
+        content = response.get("content") or {}
+        description = str(response.get("description") or "")
+        if not content:
+            found.append(SuccessResponse(code, None, None, description))
+            continue
+        content_type = str(next((ct for ct in content if is_json(str(ct))), next(iter(content))))
+        media = content[content_type] or {}
+        response_type = _success_type(
+            context,
+            content_type,
+            media.get("schema") or {},
+            where.child("content", content_type, "schema"),
+            hints.response(code, only=len(responses) == 1),
+            family,
+        )
+        found.append(SuccessResponse(code, content_type, response_type, description))
+    return tuple(found)
+
+
+def _success_type(
+    context: BuildContext,
+    content_type: str,
+    schema: Any,
+    location: Location,
+    hint: str,
+    family: str,
+) -> TypeRef:
+    if is_json(content_type):
+        return context.types.type_of(schema, location, hint, family)
+    if content_type.startswith("text/"):
+        return Primitive("str")
+    return Primitive("stream")
+
+
+def build_error_responses(
+    context: BuildContext,
+    raw_op: dict[str, Any],
+    location: Location,
+    hints: TypeHints,
+    family: str,
+) -> tuple[ErrorResponse, ...]:
+    """Documented 4XX/5XX/default responses with a JSON body, each raised as its own class,
+    and the SDK's default error for every other 4XX and 5XX."""
+    found: list[ErrorResponse] = []
+    for status, raw in (raw_op.get("responses") or {}).items():
+        code = str(status).upper()
+        if not (code[:1] in ("4", "5") and len(code) == 3) and code != "DEFAULT":
+            continue
+        response, where = context.document.deref(raw, location.child("responses", status))
+        content = response.get("content") or {}
+        content_type = next((str(ct) for ct in content if is_json(str(ct))), None)
+        if content_type is None:
+            continue
+        schema = (content[content_type] or {}).get("schema") or {}
+        data = context.types.type_of(
+            schema,
+            where.child("content", content_type, "schema"),
+            hints.error_data(code),
+            family,
+        )
+        if not isinstance(data, ModelType):
+            continue
+        error_class = _error_class(context, data, response)
+        status_code = code.lower() if code == "DEFAULT" else code
+        found.append(ErrorResponse((status_code,), error_class, content_type, data))
+    found.append(ErrorResponse(("4XX", "5XX"), context.settings.default_error, "*/*"))
+    return tuple(found)
+
+
+def _error_class(context: BuildContext, data: ModelType, response: dict[str, Any]) -> str:
+    """One class per error body model, named after the first operation that raises it."""
+    known = context.error_classes.get(data)
+    if known is not None:
+        return known.name
+    name = context.names.error_class(data.name)
+    context.error_classes[data] = ErrorClass(name, data, str(response.get("description") or ""))
+    return name
