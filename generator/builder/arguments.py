@@ -16,16 +16,16 @@ def build_arguments(
 ) -> tuple[Argument, ...]:
     params = [
         Argument(
-            p.py_name,
-            p.wire_name,
-            p.location,
-            p.type,
-            p.required,
-            p.description,
-            p.example,
-            p.has_example,
-            p.default,
-            p.has_default,
+            py_name=p.py_name,
+            wire_name=p.wire_name,
+            source=p.location,
+            type=p.type,
+            required=p.required,
+            description=p.description,
+            example=p.example,
+            has_example=p.has_example,
+            default=p.default,
+            has_default=p.has_default,
         )
         for p in parameters
     ]
@@ -44,27 +44,27 @@ def _body_arguments(parameters: tuple[Parameter, ...], body: RequestBody | None)
     if not body.flattened:
         return [
             Argument(
-                names.claim("request"),
-                "",
-                "request",
-                body.type,
-                body.required,
-                "The request body.",
-                body.example,
-                body.has_example,
+                py_name=names.claim("request"),
+                wire_name="",
+                source="request",
+                type=body.type,
+                required=body.required,
+                description="The request body.",
+                example=body.example,
+                has_example=body.has_example,
             )
         ]
     example = body.example if isinstance(body.example, dict) else {}
     return [
         Argument(
-            names.claim(field.py_name),
-            field.wire_name,
-            "body",
-            field.type,
-            field.required or field.required_when_sent,
-            field.description,
-            example.get(field.wire_name),
-            field.wire_name in example,
+            py_name=names.claim(field.py_name),
+            wire_name=field.wire_name,
+            source="body",
+            type=field.type,
+            required=field.required or field.required_when_sent,
+            description=field.description,
+            example=example.get(field.wire_name),
+            has_example=field.wire_name in example,
         )
         for field in body.fields
         if not field.read_only  # the server sets these; a caller never sends them

@@ -62,13 +62,15 @@ def _pagination(
     request_key = _request_key(body, shape.positions)
     if (position.wire_name if position else request_key) == "offset":
         next_cursor = ""
-    if position is not None:
-        return Pagination(
-            position.py_name, False, items.py_name, more, next_cursor_field=next_cursor
-        )
-    if request_key is not None:
-        return Pagination(request_key, True, items.py_name, more, next_cursor_field=next_cursor)
-    return None
+    if position is None and request_key is None:
+        return None
+    return Pagination(
+        offset_argument=position.py_name if position is not None else str(request_key),
+        offset_in_request=position is None,
+        items_field=items.py_name,
+        has_more_field=more,
+        next_cursor_field=next_cursor,
+    )
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,9 @@ def build_success_responses(
         content = response.get("content") or {}
         description = str(response.get("description") or "")
         if not content:
-            found.append(SuccessResponse(code, None, None, description))
+            found.append(
+                SuccessResponse(status=code, content_type=None, type=None, description=description)
+            )
             continue
         content_type = str(next((ct for ct in content if is_json(str(ct))), next(iter(content))))
         media = content[content_type] or {}
@@ -41,7 +43,11 @@ def build_success_responses(
             hints.response(code, only=len(responses) == 1),
             family,
         )
-        found.append(SuccessResponse(code, content_type, response_type, description))
+        found.append(
+            SuccessResponse(
+                status=code, content_type=content_type, type=response_type, description=description
+            )
+        )
     return tuple(found)
 
 
@@ -90,8 +96,21 @@ def build_error_responses(
             continue
         error_class = _error_class(context, data, response)
         status_code = code.lower() if code == "DEFAULT" else code
-        found.append(ErrorResponse((status_code,), error_class, content_type, data))
-    found.append(ErrorResponse(("4XX", "5XX"), context.settings.default_error, "*/*"))
+        found.append(
+            ErrorResponse(
+                status_codes=(status_code,),
+                error_class=error_class,
+                content_type=content_type,
+                data=data,
+            )
+        )
+    found.append(
+        ErrorResponse(
+            status_codes=("4XX", "5XX"),
+            error_class=context.settings.default_error,
+            content_type="*/*",
+        )
+    )
     return tuple(found)
 
 
@@ -101,5 +120,7 @@ def _error_class(context: BuildContext, data: ModelType, response: dict[str, Any
     if known is not None:
         return known.name
     name = context.names.error_class(data.name)
-    context.error_classes[data] = ErrorClass(name, data, str(response.get("description") or ""))
+    context.error_classes[data] = ErrorClass(
+        name=name, data=data, description=str(response.get("description") or "")
+    )
     return name

@@ -6,7 +6,7 @@ from typing import Any
 
 from generator.builder.context import BuildContext
 from generator.builder.parameters import PARAM_LOCATIONS
-from generator.ir import SecurityScheme
+from generator.ir import ParamLocation, SecurityKind, SecurityScheme
 
 
 def build_security(context: BuildContext) -> tuple[SecurityScheme, ...]:
@@ -15,47 +15,41 @@ def build_security(context: BuildContext) -> tuple[SecurityScheme, ...]:
     for name, raw in schemes.items():
         location = context.document.root_location.child("components", "securitySchemes", str(name))
         scheme, _ = context.document.deref(raw, location)
-        kind = scheme.get("type")
-        http_scheme = str(scheme.get("scheme", "")).lower()
-        description = str(scheme.get("description") or "")
-        if kind == "http" and http_scheme in ("bearer", "basic"):
-            found.append(
-                SecurityScheme(
-                    str(name),
-                    context.names.constructor_argument(str(name)),
-                    "bearer" if http_scheme == "bearer" else "basic",
-                    "header",
-                    "Authorization",
-                    description,
-                )
-            )
-        elif kind in ("oauth2", "openIdConnect"):
-            token_url = _client_credentials_token_url(scheme)
-            found.append(
-                SecurityScheme(
-                    str(name),
-                    context.names.constructor_argument(str(name)),
-                    "oauth2" if token_url else "bearer",
-                    "header",
-                    "Authorization",
-                    description or "An OAuth 2 access token, sent as a bearer token.",
-                    token_url or "",
-                )
-            )
-        elif kind == "apiKey" and scheme.get("in") in PARAM_LOCATIONS:
-            found.append(
-                SecurityScheme(
-                    str(name),
-                    context.names.constructor_argument(str(name)),
-                    "apiKey",
-                    scheme["in"],
-                    str(scheme.get("name")),
-                    description,
-                )
-            )
-        else:
+        built = _scheme(context, str(name), scheme)
+        if built is None:
+            kind = scheme.get("type")
             context.warn(location, f"security scheme type '{kind}' is not supported; skipped")
+            continue
+        found.append(built)
     return tuple(found)
+
+
+def _scheme(context: BuildContext, name: str, scheme: dict[str, Any]) -> SecurityScheme | None:
+    """How the credential is sent, or None for a scheme this SDK cannot send."""
+    kind = scheme.get("type")
+    http_scheme = str(scheme.get("scheme", "")).lower()
+    description = str(scheme.get("description") or "")
+    sent: tuple[SecurityKind, ParamLocation, str]
+    token_url = ""
+    if kind == "http" and http_scheme in ("bearer", "basic"):
+        sent = ("bearer" if http_scheme == "bearer" else "basic", "header", "Authorization")
+    elif kind in ("oauth2", "openIdConnect"):
+        token_url = _client_credentials_token_url(scheme) or ""
+        sent = ("oauth2" if token_url else "bearer", "header", "Authorization")
+        description = description or "An OAuth 2 access token, sent as a bearer token."
+    elif kind == "apiKey" and scheme.get("in") in PARAM_LOCATIONS:
+        sent = ("apiKey", scheme["in"], str(scheme.get("name")))
+    else:
+        return None
+    return SecurityScheme(
+        name=name,
+        py_name=context.names.constructor_argument(name),
+        kind=sent[0],
+        location=sent[1],
+        parameter_name=sent[2],
+        description=description,
+        token_url=token_url,
+    )
 
 
 def operation_security(

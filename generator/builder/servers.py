@@ -41,10 +41,10 @@ def _server(context: BuildContext, server: dict[str, Any], where: Location) -> S
     for name, default in defaults:
         url = url.replace("{" + name + "}", default)
     return Server(
-        url.rstrip("/"),
-        str(server.get("description") or ""),
-        template,
-        tuple(defaults),
+        url=url.rstrip("/"),
+        description=str(server.get("description") or ""),
+        template=template,
+        defaults=tuple(defaults),
     )
 
 
@@ -54,11 +54,11 @@ def _add_variable(context: BuildContext, name: str, variable: dict[str, Any]) ->
     values = tuple(str(v) for v in enum) if isinstance(enum, list) and enum else ()
     if known is None:
         context.server_variables[name] = ServerVariable(
-            name,
-            context.names.constructor_argument(name, "variable"),
-            str(variable.get("default", "")),
-            values,
-            str(variable.get("description") or ""),
+            wire_name=name,
+            py_name=context.names.constructor_argument(name, "variable"),
+            default=str(variable.get("default", "")),
+            enum=values,
+            description=str(variable.get("description") or ""),
         )
     elif known.enum:
         # Shared by several servers: a closed set only when every server closes it.

@@ -8,38 +8,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal as TypingLiteral
 
-from generator.ir.types import (
-    AnyType,
-    JsonValue,
-    ListType,
-    LiteralType,
-    MapType,
-    ModelType,
-    NullableType,
-    Primitive,
-    PrimitiveName,
-    TypeRef,
-    UnionType,
-    models_in,
-)
-
-__all__ = [
-    "AnyType",
-    "JsonValue",
-    "ListType",
-    "LiteralType",
-    "MapType",
-    "ModelType",
-    "NullableType",
-    "Primitive",
-    "PrimitiveName",
-    "TypeRef",
-    "UnionType",
-    "models_in",
-]
+# The schema kinds, re-exported: the stages import every IR name from here.
+from generator.ir.types import AnyType as AnyType
+from generator.ir.types import JsonValue as JsonValue
+from generator.ir.types import ListType as ListType
+from generator.ir.types import LiteralType as LiteralType
+from generator.ir.types import MapType as MapType
+from generator.ir.types import ModelType as ModelType
+from generator.ir.types import NullableType as NullableType
+from generator.ir.types import Primitive as Primitive
+from generator.ir.types import PrimitiveName as PrimitiveName
+from generator.ir.types import TypeRef as TypeRef
+from generator.ir.types import UnionType as UnionType
+from generator.ir.types import models_in as models_in
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Field:
     wire_name: str
     py_name: str
@@ -63,7 +47,7 @@ class Field:
         return isinstance(self.type, NullableType)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Model:
     name: str
     module: str
@@ -94,7 +78,7 @@ ALLOWED_STYLES: dict[str, frozenset[str]] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Parameter:
     wire_name: str
     py_name: str
@@ -117,7 +101,7 @@ class Parameter:
         return self.style != default or self.explode != (default == "form")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RequestBody:
     content_type: str
     required: bool
@@ -134,7 +118,7 @@ class RequestBody:
         return self.required and self.model is not None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SuccessResponse:
     status: str
     content_type: str | None
@@ -142,7 +126,7 @@ class SuccessResponse:
     description: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ErrorResponse:
     """A row of an operation's errors: which class is raised for which statuses."""
 
@@ -152,7 +136,7 @@ class ErrorResponse:
     data: ModelType | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ErrorClass:
     """A documented error body: raised as its own subclass of the SDK's error, body as `data`."""
 
@@ -161,7 +145,7 @@ class ErrorClass:
     description: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Argument:
     """One keyword argument of a generated method, in signature order."""
 
@@ -177,7 +161,7 @@ class Argument:
     has_default: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Pagination:
     """Offset or cursor pagination: the argument (or request-body key) that takes the offset
     or cursor, and the response fields holding the page's items, whether more follow, and, for
@@ -192,7 +176,7 @@ class Pagination:
     next_cursor_field: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Operation:
     operation_id: str
     py_name: str
@@ -229,7 +213,7 @@ class Operation:
         return UnionType(tuple(dict.fromkeys(typed)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Resource:
     wire_name: str
     attribute: str
@@ -241,7 +225,7 @@ class Resource:
     operations: tuple[Operation, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class GlobalParameter:
     wire_name: str
     py_name: str
@@ -253,11 +237,14 @@ class GlobalParameter:
     hidden: bool
 
 
-@dataclass(frozen=True)
+SecurityKind = TypingLiteral["bearer", "basic", "apiKey", "oauth2"]
+
+
+@dataclass(frozen=True, kw_only=True)
 class SecurityScheme:
     name: str
     py_name: str
-    kind: TypingLiteral["bearer", "basic", "apiKey", "oauth2"]
+    kind: SecurityKind
     location: ParamLocation
     parameter_name: str
     description: str
@@ -265,7 +252,7 @@ class SecurityScheme:
     token_url: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ServerVariable:
     """A `{name}` in server URLs: a client argument that defaults to each server's own value."""
 
@@ -276,7 +263,7 @@ class ServerVariable:
     description: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Server:
     # The URL with every variable at its default, and the template the variables fill.
     url: str
@@ -285,7 +272,7 @@ class Server:
     defaults: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Settings:
     package_name: str
     module: str
@@ -298,7 +285,7 @@ class Settings:
     spec_label: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Api:
     title: str
     api_version: str
