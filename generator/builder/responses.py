@@ -61,7 +61,8 @@ def _success_type(
 ) -> TypeRef:
     if is_json(content_type):
         return context.types.type_of(schema, location, hint, family)
-    if content_type.startswith("text/"):
+    # Media types are case-insensitive (RFC 9110), as the decoder the renderer writes reads them.
+    if content_type.lower().startswith("text/"):
         return Primitive("str")
     return Primitive("stream")
 
