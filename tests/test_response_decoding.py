@@ -45,8 +45,8 @@ def test_a_text_response_in_capitals_is_typed_and_decoded_as_text(tmp_path: Path
     api, warnings = build_api(load_document(spec), autumn_config(spec, Path("unused")))
     assert warnings == []
     note, file = api.root_operations
-    assert [r.type for r in note.success] == [Primitive("str")]
-    assert [r.type for r in file.success] == [Primitive("stream")]
+    assert [(r.decode, r.type) for r in note.success] == [("text", Primitive("str"))]
+    assert [(r.decode, r.type) for r in file.success] == [("binary", Primitive("stream"))]
 
 
 def test_a_text_response_in_capitals_returns_str(tmp_path: Path, server: LoopbackServer) -> None:
@@ -60,3 +60,32 @@ def test_a_text_response_in_capitals_returns_str(tmp_path: Path, server: Loopbac
         sdk.Decoding(server_url=server.url) as client,
     ):
         assert client.get_note() == "hello"
+
+
+def test_every_response_states_how_it_is_decoded(tmp_path: Path) -> None:
+    spec = tmp_path / "kinds.yaml"
+    spec.write_text(
+        SPEC
+        + """\
+  /thing:
+    post:
+      operationId: makeThing
+      responses:
+        "201":
+          description: Made.
+          content:
+            application/problem+json: {schema: {type: object, properties: {id: {type: string}}}}
+        "204": {description: Nothing to say.}
+        "404":
+          description: Not found.
+          content:
+            application/json: {schema: {type: object, properties: {reason: {type: string}}}}
+"""
+    )
+    api, _ = build_api(load_document(spec), autumn_config(spec, Path("unused")))
+    make = api.root_operations[2]
+    assert [(r.status, r.decode) for r in make.success] == [("201", "json"), ("204", "empty")]
+    assert [(e.status_codes, e.decode) for e in make.errors] == [
+        (("404",), "json"),
+        (("4XX", "5XX"), "text"),
+    ]

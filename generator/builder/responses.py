@@ -6,9 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 from generator.builder.context import BuildContext
-from generator.builder.media import is_json
+from generator.builder.media import is_json, response_decode
 from generator.builder.names import TypeHints
-from generator.ir import ErrorClass, ErrorResponse, ModelType, Primitive, SuccessResponse, TypeRef
+from generator.ir import (
+    ErrorClass,
+    ErrorResponse,
+    ModelType,
+    Primitive,
+    ResponseDecode,
+    SuccessResponse,
+    TypeRef,
+    unreachable,
+)
 from generator.load.document import Location
 
 
@@ -27,44 +36,51 @@ def build_success_responses(
             continue
         response, where = context.document.deref(raw, location.child("responses", status))
         content = response.get("content") or {}
-        description = str(response.get("description") or "")
-        if not content:
-            found.append(
-                SuccessResponse(status=code, content_type=None, type=None, description=description)
-            )
-            continue
-        content_type = str(next((ct for ct in content if is_json(str(ct))), next(iter(content))))
-        media = content[content_type] or {}
-        response_type = _success_type(
+        # JSON where the response offers it, else its first media type.
+        preferred = next((ct for ct in content if is_json(str(ct))), next(iter(content), None))
+        content_type = None if preferred is None else str(preferred)
+        decode = response_decode(content_type)
+        schema = (content.get(content_type) or {}).get("schema") or {}
+        body_type = _body_type(
             context,
-            content_type,
-            media.get("schema") or {},
-            where.child("content", content_type, "schema"),
+            decode,
+            schema,
+            where.child("content", str(content_type), "schema"),
             hints.response(code, only=len(responses) == 1),
             family,
         )
         found.append(
             SuccessResponse(
-                status=code, content_type=content_type, type=response_type, description=description
+                status=code,
+                content_type=content_type,
+                type=body_type,
+                decode=decode,
+                description=str(response.get("description") or ""),
             )
         )
     return tuple(found)
 
 
-def _success_type(
+def _body_type(
     context: BuildContext,
-    content_type: str,
+    decode: ResponseDecode,
     schema: Any,
     location: Location,
     hint: str,
     family: str,
-) -> TypeRef:
-    if is_json(content_type):
-        return context.types.type_of(schema, location, hint, family)
-    # Media types are case-insensitive (RFC 9110), as the decoder the renderer writes reads them.
-    if content_type.lower().startswith("text/"):
-        return Primitive("str")
-    return Primitive("stream")
+) -> TypeRef | None:
+    """What the decoder hands over: a JSON body as its schema's type."""
+    match decode:
+        case "json":
+            return context.types.type_of(schema, location, hint, family)
+        case "text":
+            return Primitive("str")
+        case "binary":
+            return Primitive("stream")
+        case "empty":
+            return None
+        case _:
+            unreachable(decode)
 
 
 def build_error_responses(
@@ -102,6 +118,7 @@ def build_error_responses(
                 status_codes=(status_code,),
                 error_class=error_class,
                 content_type=content_type,
+                decode="json",
                 data=data,
             )
         )
@@ -110,6 +127,8 @@ def build_error_responses(
             status_codes=("4XX", "5XX"),
             error_class=context.settings.default_error,
             content_type="*/*",
+            # Any body, kept as text on the error for the caller to read.
+            decode="text",
         )
     )
     return tuple(found)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal as TypingLiteral
+from typing import NoReturn
 
 # The schema kinds, re-exported: the stages import every IR name from here.
 from generator.ir.types import AnyType as AnyType
@@ -118,11 +119,23 @@ class RequestBody:
         return self.required and self.model is not None
 
 
+# How the SDK reads a response body: decoded from JSON into its type, read as text, handed over
+# unread as a stream of bytes, or not read at all. Each kind has its decoder in the runtime.
+ResponseDecode = TypingLiteral["json", "text", "binary", "empty"]
+
+
+def unreachable(value: NoReturn) -> NoReturn:
+    """Ends a dispatch over a closed set such as ResponseDecode (typing.assert_never, which
+    Python 3.10 lacks): a new member fails mypy at every dispatch that does not handle it."""
+    raise AssertionError(f"unhandled: {value!r}")
+
+
 @dataclass(frozen=True, kw_only=True)
 class SuccessResponse:
     status: str
     content_type: str | None
     type: TypeRef | None
+    decode: ResponseDecode
     description: str
 
 
@@ -133,6 +146,7 @@ class ErrorResponse:
     status_codes: tuple[str, ...]
     error_class: str
     content_type: str
+    decode: ResponseDecode
     data: ModelType | None = None
 
 

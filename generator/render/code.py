@@ -94,7 +94,7 @@ def _operation_code(operations: tuple[Operation, ...]) -> list[str]:
         code.extend(
             argument_hint(argument) + argument_default(argument) for argument in operation.arguments
         )
-        code.extend(decoder(response) for response in operation.success)
+        code.extend(decoder(response.decode, response.type) for response in operation.success)
         code.extend(f"JsonBody[{e.data.name}]" for e in operation.errors if e.data is not None)
     return code
 

@@ -6,7 +6,6 @@ import html
 import keyword
 from typing import Any
 
-from generator.builder.media import is_json
 from generator.builder.names import snake_case
 from generator.ir import (
     Api,
@@ -17,11 +16,13 @@ from generator.ir import (
     Operation,
     Primitive,
     Resource,
+    ResponseDecode,
     SecurityScheme,
     Server,
     ServerVariable,
     Settings,
-    SuccessResponse,
+    TypeRef,
+    unreachable,
 )
 from generator.render.imports import from_import
 from generator.render.literals import (
@@ -85,16 +86,21 @@ def return_hint(operation: Operation) -> str:
     return type_hint(operation.return_type) if operation.return_type is not None else "None"
 
 
-def decoder(response: SuccessResponse) -> str:
-    if response.type is None:
-        return "NoBody()"
-    content_type = (response.content_type or "").lower()
-    if is_json(content_type):  # as the builder decided, so the type and decoder agree
-        hint = type_hint(response.type)
-        return f"JsonBody[{hint}]({hint})"
-    if content_type.startswith("text/"):
-        return "TextBody()"
-    return "StreamBody()"
+def decoder(decode: ResponseDecode, type_ref: TypeRef | None) -> str:
+    """The runtime decoder of a response body, as the builder chose it."""
+    match decode:
+        case "json":
+            assert type_ref is not None, "a JSON body always has a type"
+            hint = type_hint(type_ref)
+            return f"JsonBody[{hint}]({hint})"
+        case "text":
+            return "TextBody()"
+        case "binary":
+            return "StreamBody()"
+        case "empty":
+            return "NoBody()"
+        case _:
+            unreachable(decode)
 
 
 def typed_dict_definition(model: Model) -> str:
@@ -203,17 +209,13 @@ def download_operations(api: Api) -> list[Operation]:
     return [
         operation
         for operation in api.operations
-        if any(_is_stream(response.type) for response in operation.success)
+        if any(response.decode == "binary" for response in operation.success)
     ]
 
 
 def _is_bytes(type_ref: Any) -> bool:
     plain = type_ref.inner if isinstance(type_ref, NullableType) else type_ref
     return isinstance(plain, Primitive) and plain.name == "bytes"
-
-
-def _is_stream(type_ref: Any) -> bool:
-    return isinstance(type_ref, Primitive) and type_ref.name == "stream"
 
 
 def server_template(server: Server) -> str:
