@@ -65,6 +65,7 @@ def _pagination(
     if position is None and request_key is None:
         return None
     return Pagination(
+        kind="cursor" if next_cursor else "offset",
         offset_argument=position.py_name if position is not None else str(request_key),
         offset_in_request=position is None,
         items_field=items.py_name,

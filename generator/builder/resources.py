@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from generator.builder.context import BuildContext
-from generator.builder.names import root_docs_dir
 from generator.builder.operations import Grouped
 from generator.ir import Operation, Resource
 
@@ -17,9 +16,7 @@ def build_resources(
     order = [name for name in tag_info if name in grouped]
     order += [name for name in grouped if name not in order and name is not None]
     root_methods = {name for op in root_ops for name in (op.py_name, op.async_name)}
-    names = context.names.resources(
-        order, root_methods, root_docs_dir(context.settings.client_class)
-    )
+    names = context.names.resources(order, root_methods, context.settings.root_docs_dir)
     return tuple(
         Resource(
             wire_name=tag,

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from generator import __version__
-from generator.builder.names import client_class_name, module_name
+from generator.builder.names import (
+    client_class_name,
+    client_variable,
+    env_prefix,
+    module_name,
+    root_docs_dir,
+)
 from generator.config import Config
 from generator.ir import Settings
 from generator.load.document import Document
@@ -23,4 +29,7 @@ def build_settings(document: Document, config: Config) -> Settings:
         validation_error=config.validation_error or "ResponseValidationError",
         generator_version=__version__,
         spec_label=document.display_name,
+        env_prefix=env_prefix(client_class),
+        client_variable=client_variable(client_class, module),
+        root_docs_dir=root_docs_dir(client_class),
     )

@@ -175,12 +175,16 @@ class Argument:
     has_default: bool = False
 
 
+PaginationKind = TypingLiteral["offset", "cursor"]
+
+
 @dataclass(frozen=True, kw_only=True)
 class Pagination:
     """Offset or cursor pagination: the argument (or request-body key) that takes the offset
     or cursor, and the response fields holding the page's items, whether more follow, and, for
     cursors, the next cursor."""
 
+    kind: PaginationKind
     offset_argument: str
     offset_in_request: bool
     items_field: str
@@ -297,6 +301,12 @@ class Settings:
     validation_error: str
     generator_version: str
     spec_label: str
+    # Names the docs and snippets use: the prefix of the environment variables the client
+    # reads, the variable the snippets bind the client to, and the docs folder of the
+    # operations on the client itself.
+    env_prefix: str
+    client_variable: str
+    root_docs_dir: str
 
 
 @dataclass(frozen=True, kw_only=True)

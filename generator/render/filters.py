@@ -6,7 +6,6 @@ import html
 import keyword
 from typing import Any
 
-from generator.builder.names import snake_case
 from generator.ir import (
     Api,
     Argument,
@@ -162,16 +161,12 @@ def secret_hint(scheme: SecurityScheme) -> str:
     return "Union[str, Callable[[], str]]"
 
 
-def env_prefix(settings: Settings) -> str:
-    return snake_case(settings.client_class, "client").upper()
-
-
 def server_env(settings: Settings) -> str:
-    return f"{env_prefix(settings)}_SERVER_URL"
+    return f"{settings.env_prefix}_SERVER_URL"
 
 
 def secret_env(scheme: SecurityScheme, settings: Settings) -> str:
-    return f"{env_prefix(settings)}_{scheme.py_name.upper()}"
+    return f"{settings.env_prefix}_{scheme.py_name.upper()}"
 
 
 def default_server_url(api: Api) -> str:
