@@ -261,10 +261,22 @@ def pages_docstring(operation: Operation, is_async: bool) -> str:
     paging = operation.pagination
     assert paging is not None
     base = operation.async_name if is_async else operation.py_name
+    more = paging.has_more_field
+    match paging.kind:
+        case "offset":
+            steps = f"each call moves the offset past the `{paging.items_field}` it got, " + (
+                f"until `{more}` is false" if more else "until a page comes back empty"
+            )
+        case "cursor":
+            steps = (
+                f"each call asks for the `{paging.next_cursor_field}` the last page returned,"
+                " until a page returns none" + (f" or `{more}` is false" if more else "")
+            )
+        case _:
+            unreachable(paging.kind)
     text = (
-        f"Every page of `{base}`, fetched as you iterate: each call moves the offset past the "
-        f"`{paging.items_field}` it got, until `{paging.has_more_field}` is false. Takes the "
-        f"same arguments as `{base}`."
+        f"Every page of `{base}`, fetched as you iterate: {steps}. Takes the same arguments as"
+        f" `{base}`."
     )
     return docstring(text, "        ")
 
