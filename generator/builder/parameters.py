@@ -65,12 +65,7 @@ def build_parameters(
 ) -> tuple[Parameter, ...]:
     """The operation's parameters; one of the same name and location on the operation replaces
     its path's, and a global's twin is left to the client."""
-    merged: dict[tuple[str, str], tuple[dict[str, Any], Location]] = {}
-    item_location = Location(location.file, location.parts[:-1])
-    for owner, owner_location in ((path_item, item_location), (raw_op, location)):
-        for index, raw in enumerate(owner.get("parameters") or []):
-            param, where = context.document.deref(raw, owner_location.child("parameters", index))
-            merged[(str(param.get("name")), str(param.get("in")))] = (param, where)
+    merged = _merged(context, raw_op, path_item, location)
     hidden = {(g.wire_name, g.location) for g in global_params}
     names = call_scope()
     found: list[Parameter] = []
@@ -101,6 +96,19 @@ def build_parameters(
             )
         )
     return tuple(found)
+
+
+def _merged(
+    context: BuildContext, raw_op: dict[str, Any], path_item: dict[str, Any], location: Location
+) -> dict[tuple[str, str], tuple[dict[str, Any], Location]]:
+    """The path's parameters and the operation's by (name, location), the operation's last."""
+    merged: dict[tuple[str, str], tuple[dict[str, Any], Location]] = {}
+    item_location = Location(location.file, location.parts[:-1])
+    for owner, owner_location in ((path_item, item_location), (raw_op, location)):
+        for index, raw in enumerate(owner.get("parameters") or []):
+            param, where = context.document.deref(raw, owner_location.child("parameters", index))
+            merged[(str(param.get("name")), str(param.get("in")))] = (param, where)
+    return merged
 
 
 def _style(

@@ -98,30 +98,9 @@ def build_error_responses(
         if not (code[:1] in ("4", "5") and len(code) == 3) and code != "DEFAULT":
             continue
         response, where = context.document.deref(raw, location.child("responses", status))
-        content = response.get("content") or {}
-        content_type = next((str(ct) for ct in content if is_json(str(ct))), None)
-        if content_type is None:
-            continue
-        schema = (content[content_type] or {}).get("schema") or {}
-        data = context.types.type_of(
-            schema,
-            where.child("content", content_type, "schema"),
-            hints.error_data(code),
-            family,
-        )
-        if not isinstance(data, ModelType):
-            continue
-        error_class = _error_class(context, data, response)
-        status_code = code.lower() if code == "DEFAULT" else code
-        found.append(
-            ErrorResponse(
-                status_codes=(status_code,),
-                error_class=error_class,
-                content_type=content_type,
-                decode="json",
-                data=data,
-            )
-        )
+        typed = _typed_error(context, code, response, where, hints, family)
+        if typed is not None:
+            found.append(typed)
     found.append(
         ErrorResponse(
             status_codes=("4XX", "5XX"),
@@ -132,6 +111,34 @@ def build_error_responses(
         )
     )
     return tuple(found)
+
+
+def _typed_error(
+    context: BuildContext,
+    code: str,
+    response: dict[str, Any],
+    where: Location,
+    hints: TypeHints,
+    family: str,
+) -> ErrorResponse | None:
+    """An error response whose JSON body is a model, raised as that model's error class."""
+    content = response.get("content") or {}
+    content_type = next((str(ct) for ct in content if is_json(str(ct))), None)
+    if content_type is None:
+        return None
+    schema = (content[content_type] or {}).get("schema") or {}
+    data = context.types.type_of(
+        schema, where.child("content", content_type, "schema"), hints.error_data(code), family
+    )
+    if not isinstance(data, ModelType):
+        return None
+    return ErrorResponse(
+        status_codes=(code.lower() if code == "DEFAULT" else code,),
+        error_class=_error_class(context, data, response),
+        content_type=content_type,
+        decode=response_decode(content_type),
+        data=data,
+    )
 
 
 def _error_class(context: BuildContext, data: ModelType, response: dict[str, Any]) -> str:
