@@ -146,6 +146,24 @@ def module_name(title: str, configured: str | None) -> str:
     return configured or snake_case(_title_words(title), "api") + "_sdk"
 
 
+def package_name(module: str, configured: str | None) -> str:
+    return configured or module.replace("_", "-")
+
+
+def error_base_name(client_class: str, configured: str | None) -> str:
+    return configured or f"{client_class}Error"
+
+
+def default_error_name(client_class: str, configured: str | None) -> str:
+    """The error raised for a 4XX or 5XX answer the spec does not document."""
+    return configured or f"{client_class}DefaultError"
+
+
+def validation_error_name(configured: str | None) -> str:
+    """The error raised when a 2XX body does not fit its model."""
+    return configured or "ResponseValidationError"
+
+
 def client_variable(client_class: str, module: str) -> str:
     """The variable the snippets bind the client to: `with Autumn() as autumn:`."""
     name = snake_case(client_class, "client")

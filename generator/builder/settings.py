@@ -6,9 +6,13 @@ from generator import __version__
 from generator.builder.names import (
     client_class_name,
     client_variable,
+    default_error_name,
     env_prefix,
+    error_base_name,
     module_name,
+    package_name,
     root_docs_dir,
+    validation_error_name,
 )
 from generator.config import Config
 from generator.ir import Settings
@@ -20,13 +24,13 @@ def build_settings(document: Document, config: Config) -> Settings:
     client_class = client_class_name(title, config.client_class)
     module = module_name(title, config.module)
     return Settings(
-        package_name=config.package_name or module.replace("_", "-"),
+        package_name=package_name(module, config.package_name),
         module=module,
         client_class=client_class,
         version=config.version,
-        error_base=config.error_base or f"{client_class}Error",
-        default_error=config.default_error or f"{client_class}DefaultError",
-        validation_error=config.validation_error or "ResponseValidationError",
+        error_base=error_base_name(client_class, config.error_base),
+        default_error=default_error_name(client_class, config.default_error),
+        validation_error=validation_error_name(config.validation_error),
         generator_version=__version__,
         spec_label=document.display_name,
         env_prefix=env_prefix(client_class),
