@@ -66,7 +66,6 @@ def _context(document: Document, config: Config) -> BuildContext:
     types.reserve_component_names()
     return BuildContext(
         document=document,
-        config=config,
         settings=settings,
         names=names,
         types=types,

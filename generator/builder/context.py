@@ -9,7 +9,6 @@ from typing import Any
 from generator.builder.examples import example_problem, is_missing, missing
 from generator.builder.names import ApiNames
 from generator.builder.types import TypeBuilder
-from generator.config import Config
 from generator.ir import ErrorClass, ModelType, ServerVariable, Settings
 from generator.load.document import Document, Location
 from generator.problems import Level, Problem
@@ -18,7 +17,7 @@ from generator.problems import Level, Problem
 @dataclass(kw_only=True)
 class BuildContext:
     document: Document
-    config: Config
+    # The configuration reaches the pieces only as settings, the names it leaves open made.
     settings: Settings
     names: ApiNames
     types: TypeBuilder
