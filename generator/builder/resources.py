@@ -10,6 +10,8 @@ from generator.ir import Operation, Resource
 def build_resources(
     context: BuildContext, grouped: Grouped, root_ops: tuple[Operation, ...]
 ) -> tuple[Resource, ...]:
+    """The resources in the order of the spec's `tags`, then groups no tag lists, in the order
+    operations first name them."""
     tag_info = {
         str(t.get("name")): t for t in context.root.get("tags") or [] if isinstance(t, dict)
     }
