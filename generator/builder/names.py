@@ -5,6 +5,7 @@ from __future__ import annotations
 import keyword
 import re
 import unicodedata
+from dataclasses import dataclass
 
 _WORD_BOUNDARY = re.compile(r"[^A-Za-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -128,3 +129,186 @@ def _numbered(base: str, counter: int) -> str:
     if base.islower() or base[-1].isdigit():
         return f"{base}_{counter}"
     return f"{base}{counter}"
+
+
+# -- the SDK's own names --------------------------------------------------------------------------
+
+
+def _title_words(title: str) -> str:
+    """The title without the word `API`: "Autumn API" names `Autumn` and `autumn_sdk`."""
+    return re.sub(r"(?i)\bapi\b", "", title).strip() or title
+
+
+def client_class_name(title: str, configured: str | None) -> str:
+    name = configured or pascal_case(_title_words(title), "Client")
+    if keyword.iskeyword(name) or name in TEMPLATE_NAMES:
+        name += "Client"
+    return name
+
+
+def module_name(title: str, configured: str | None) -> str:
+    return configured or snake_case(_title_words(title), "api") + "_sdk"
+
+
+def package_name(module: str, configured: str | None) -> str:
+    return configured or module.replace("_", "-")
+
+
+def error_base_name(client_class: str, configured: str | None) -> str:
+    return configured or f"{client_class}Error"
+
+
+def default_error_name(client_class: str, configured: str | None) -> str:
+    """The error raised for a 4XX or 5XX answer the spec does not document."""
+    return configured or f"{client_class}DefaultError"
+
+
+def validation_error_name(configured: str | None) -> str:
+    """The error raised when a 2XX body does not fit its model."""
+    return configured or "ResponseValidationError"
+
+
+def client_variable(client_class: str, module: str) -> str:
+    """The variable the snippets bind the client to: `with Autumn() as autumn:`."""
+    name = snake_case(client_class, "client")
+    if keyword.iskeyword(name) or name in SNIPPET_NAMES or name == module:
+        name += "_client"
+    return name
+
+
+def env_prefix(client_class: str) -> str:
+    """The prefix of the environment variables the client reads (`AUTUMN_SERVER_URL`)."""
+    return snake_case(client_class, "client").upper()
+
+
+def root_docs_dir(client_class: str) -> str:
+    """The docs folder of the operations on the client itself (docs/sdks/<this>/)."""
+    return client_class.lower()
+
+
+# -- names claimed while the builder walks the spec -----------------------------------------------
+
+
+class TypeHints:
+    """The preferred class names of one operation's inline schemas, after its operationId."""
+
+    def __init__(self, operation_id: str) -> None:
+        self.base = pascal_case(operation_id, "Operation")
+
+    def parameter(self, wire_name: str) -> str:
+        return self.base + pascal_case(wire_name)
+
+    def request(self, title: str) -> str:
+        return title or self.base + "Request"
+
+    def response(self, code: str, only: bool) -> str:
+        return (
+            self.base + "Response"
+            if code in ("200", "2XX") or only
+            else f"{self.base}Response{code}"
+        )
+
+    def error_data(self, code: str) -> str:
+        return f"{self.base}{code.title()}ErrorData"
+
+
+def global_hint(wire_name: str) -> str:
+    """The preferred class name of a global parameter's inline schema."""
+    return pascal_case(wire_name)
+
+
+def call_scope() -> NameScope:
+    """The keyword arguments of one generated method, beside the options every call takes."""
+    return NameScope(CALL_OPTIONS)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResourceNames:
+    """The names one tag (or `x-speakeasy-group`) gives its resource."""
+
+    attribute: str
+    class_name: str
+    module: str
+    docs_dir: str
+    title: str
+
+
+class ApiNames:
+    """The namespaces that span the whole API, claimed in the order the builder meets the spec:
+    the first claimant keeps the plain name, so that order must never change."""
+
+    def __init__(self) -> None:
+        # Models, resource classes and the client class, imported side by side.
+        self.classes = NameScope(TEMPLATE_NAMES, fold_case=True)
+        # Globals, credentials and server variables share the constructor's keyword arguments.
+        self._constructor = NameScope(CONSTRUCTOR_OPTIONS)
+        self._errors = NameScope(frozenset({"Any", "Optional", "httpx"}))
+        self._family_scope = NameScope(frozenset({"shared"}), fold_case=True)
+        self._families: dict[str | None, str] = {}
+        self._methods: dict[str | None, NameScope] = {}
+
+    def claim_sdk(self, client_class: str, error_classes: tuple[str, ...]) -> None:
+        self.classes.claim(client_class)
+        for name in error_classes:
+            self._errors.claim(name)
+
+    def constructor_argument(self, wire_name: str, fallback: str = "value") -> str:
+        return self._constructor.claim(snake_case(wire_name, fallback))
+
+    def family_module(self, group: str | None) -> str:
+        """The models module of one resource's inline schemas; `shared` holds the components."""
+        if group not in self._families:
+            preferred = "operations" if group is None else snake_case(group, "resource")
+            self._families[group] = self._family_scope.claim(preferred)
+        return self._families[group]
+
+    def operation(self, group: str | None, preferred: str) -> tuple[str, str]:
+        """The method and its async twin, on the client (group None) or on a resource; the
+        twin's name is claimed too, so no other operation can take it."""
+        scope = self._methods.setdefault(
+            group, NameScope(CLIENT_RESERVED if group is None else METHOD_RESERVED)
+        )
+        method = scope.claim(snake_case(preferred, "call"))
+        return method, scope.claim(method.rstrip("_") + "_async")
+
+    def pages(self, group: str | None, method: str) -> tuple[str, str]:
+        """The page iterators of a paginated method, beside it on its class."""
+        scope = self._methods[group]
+        pages = scope.claim(f"{method.rstrip('_')}_pages")
+        return pages, scope.claim(f"{pages}_async")
+
+    def error_class(self, data_model: str) -> str:
+        """`NotFound` raises `NotFoundError`, an inline body of createThing's 404
+        (`CreateThing404ErrorData`) raises `CreateThing404Error`."""
+        if data_model.endswith("ErrorData"):
+            preferred = data_model.removesuffix("Data")
+        else:
+            preferred = data_model if data_model.endswith("Error") else f"{data_model}Error"
+        return self._errors.claim(preferred)
+
+    def resources(
+        self, tags: list[str], root_methods: set[str], root_docs: str
+    ) -> dict[str, ResourceNames]:
+        """The names of each resource, in `tags` order; attributes must not shadow the client's
+        own methods, and no docs folder may take the root operations' one."""
+        attributes = NameScope(CLIENT_RESERVED | root_methods)
+        modules = NameScope(frozenset({"sdk", "basesdk", "models", "errors", "utils", "_version"}))
+        docs_dirs = NameScope(frozenset({root_docs}), fold_case=True, python=False)
+        found: dict[str, ResourceNames] = {}
+        for tag in tags:
+            attribute = attributes.claim(snake_case(tag, "resource"))
+            found[tag] = ResourceNames(
+                attribute=attribute,
+                class_name=self._resource_class(pascal_case(tag, "Resource")),
+                module=modules.claim(attribute),
+                docs_dir=docs_dirs.claim(attribute.replace("_", "")),
+                title=pascal_case(tag, "Resource"),
+            )
+        return found
+
+    def _resource_class(self, preferred: str) -> str:
+        """Resource classes share a namespace with the client class and the models, which the
+        client module imports beside them; a clash takes a `Resource` suffix."""
+        if preferred in self.classes:
+            preferred += "Resource"
+        return self.classes.claim(preferred)

@@ -89,11 +89,11 @@ class TypeBuilder:
                 )
         return tuple(
             Model(
-                pending.name,
-                pending.module,
-                pending.description,
-                tuple(pending.fields),
-                pending.typed_dict,
+                name=pending.name,
+                module=pending.module,
+                description=pending.description,
+                fields=tuple(pending.fields),
+                typed_dict=pending.typed_dict,
                 is_input=pending.name in sent,
                 is_output=pending.name in received,
                 closed=pending.closed,

@@ -7,37 +7,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal as TypingLiteral
+from typing import NoReturn
 
-from generator.ir.types import (
-    AnyType,
-    JsonValue,
-    ListType,
-    LiteralType,
-    MapType,
-    ModelType,
-    NullableType,
-    Primitive,
-    PrimitiveName,
-    TypeRef,
-    UnionType,
-)
-
-__all__ = [
-    "AnyType",
-    "JsonValue",
-    "ListType",
-    "LiteralType",
-    "MapType",
-    "ModelType",
-    "NullableType",
-    "Primitive",
-    "PrimitiveName",
-    "TypeRef",
-    "UnionType",
-]
+# The schema kinds, re-exported: the stages import every IR name from here.
+from generator.ir.types import AnyType as AnyType
+from generator.ir.types import JsonValue as JsonValue
+from generator.ir.types import ListType as ListType
+from generator.ir.types import LiteralType as LiteralType
+from generator.ir.types import MapType as MapType
+from generator.ir.types import ModelType as ModelType
+from generator.ir.types import NullableType as NullableType
+from generator.ir.types import Primitive as Primitive
+from generator.ir.types import PrimitiveName as PrimitiveName
+from generator.ir.types import TypeRef as TypeRef
+from generator.ir.types import UnionType as UnionType
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Field:
     wire_name: str
     py_name: str
@@ -61,7 +47,7 @@ class Field:
         return isinstance(self.type, NullableType)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Model:
     name: str
     module: str
@@ -92,7 +78,7 @@ ALLOWED_STYLES: dict[str, frozenset[str]] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Parameter:
     wire_name: str
     py_name: str
@@ -115,7 +101,7 @@ class Parameter:
         return self.style != default or self.explode != (default == "form")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RequestBody:
     content_type: str
     required: bool
@@ -132,25 +118,38 @@ class RequestBody:
         return self.required and self.model is not None
 
 
-@dataclass(frozen=True)
+# How the SDK reads a response body: decoded from JSON into its type, read as text, handed over
+# unread as a stream of bytes, or not read at all. Each kind has its decoder in the runtime.
+ResponseDecode = TypingLiteral["json", "text", "binary", "empty"]
+
+
+def unreachable(value: NoReturn) -> NoReturn:
+    """Ends a dispatch over a closed set such as ResponseDecode (typing.assert_never, which
+    Python 3.10 lacks): a new member fails mypy at every dispatch that does not handle it."""
+    raise AssertionError(f"unhandled: {value!r}")
+
+
+@dataclass(frozen=True, kw_only=True)
 class SuccessResponse:
     status: str
     content_type: str | None
     type: TypeRef | None
+    decode: ResponseDecode
     description: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ErrorResponse:
     """A row of an operation's errors: which class is raised for which statuses."""
 
     status_codes: tuple[str, ...]
     error_class: str
     content_type: str
+    decode: ResponseDecode
     data: ModelType | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ErrorClass:
     """A documented error body: raised as its own subclass of the SDK's error, body as `data`."""
 
@@ -159,7 +158,7 @@ class ErrorClass:
     description: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Argument:
     """One keyword argument of a generated method, in signature order."""
 
@@ -175,12 +174,16 @@ class Argument:
     has_default: bool = False
 
 
-@dataclass(frozen=True)
+PaginationKind = TypingLiteral["offset", "cursor"]
+
+
+@dataclass(frozen=True, kw_only=True)
 class Pagination:
     """Offset or cursor pagination: the argument (or request-body key) that takes the offset
     or cursor, and the response fields holding the page's items, whether more follow, and, for
     cursors, the next cursor."""
 
+    kind: PaginationKind
     offset_argument: str
     offset_in_request: bool
     items_field: str
@@ -190,7 +193,7 @@ class Pagination:
     next_cursor_field: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Operation:
     operation_id: str
     py_name: str
@@ -227,7 +230,7 @@ class Operation:
         return UnionType(options=tuple(dict.fromkeys(typed)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Resource:
     wire_name: str
     attribute: str
@@ -239,7 +242,7 @@ class Resource:
     operations: tuple[Operation, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class GlobalParameter:
     wire_name: str
     py_name: str
@@ -251,11 +254,14 @@ class GlobalParameter:
     hidden: bool
 
 
-@dataclass(frozen=True)
+SecurityKind = TypingLiteral["bearer", "basic", "apiKey", "oauth2"]
+
+
+@dataclass(frozen=True, kw_only=True)
 class SecurityScheme:
     name: str
     py_name: str
-    kind: TypingLiteral["bearer", "basic", "apiKey", "oauth2"]
+    kind: SecurityKind
     location: ParamLocation
     parameter_name: str
     description: str
@@ -263,7 +269,7 @@ class SecurityScheme:
     token_url: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ServerVariable:
     """A `{name}` in server URLs: a client argument that defaults to each server's own value."""
 
@@ -274,7 +280,7 @@ class ServerVariable:
     description: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Server:
     # The URL with every variable at its default, and the template the variables fill.
     url: str
@@ -283,7 +289,7 @@ class Server:
     defaults: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Settings:
     package_name: str
     module: str
@@ -294,9 +300,15 @@ class Settings:
     validation_error: str
     generator_version: str
     spec_label: str
+    # Names the docs and snippets use: the prefix of the environment variables the client
+    # reads, the variable the snippets bind the client to, and the docs folder of the
+    # operations on the client itself.
+    env_prefix: str
+    client_variable: str
+    root_docs_dir: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Api:
     title: str
     api_version: str

@@ -112,8 +112,7 @@ def _operation_imports(operations: tuple[Operation, ...]) -> Imports:
     if paged:
         imports.add("collections.abc", "AsyncIterator", "Iterator")
         for paging in paged:
-            kind = "cursor" if paging.next_cursor_field else "offset"
-            imports.add(".basesdk", f"{kind}_pages", f"{kind}_pages_async")
+            imports.add(".basesdk", f"{paging.kind}_pages", f"{paging.kind}_pages_async")
         if any(paging.offset_in_request for paging in paged):
             imports.add(".basesdk", "request_value", "with_request_value")
     if any(operation.deprecated for operation in operations):

@@ -12,7 +12,6 @@ from generator.ir.types import model_page
 from generator.render.snippets import (
     async_usage_snippet,
     call_statement,
-    client_variable,
     example_operation,
     opening,
     required_arguments,
@@ -53,10 +52,6 @@ _BACKOFF_FIELDS = [
 ]
 
 
-def _root_docs_dir(api: Api) -> str:
-    return api.settings.client_class.lower()
-
-
 def render_docs(api: Api, environment: jinja2.Environment) -> dict[str, str]:
     _register_snippet_filters(api, environment)
     context = {"api": api, "settings": api.settings}
@@ -72,7 +67,7 @@ def render_docs(api: Api, environment: jinja2.Environment) -> dict[str, str]:
             }
         ).rstrip("\n")
     if api.root_operations:
-        files[f"docs/sdks/{_root_docs_dir(api)}/README.md"] = resource_page.render(
+        files[f"docs/sdks/{api.settings.root_docs_dir}/README.md"] = resource_page.render(
             {
                 **context,
                 "title": api.settings.client_class,
@@ -104,7 +99,7 @@ def render_docs(api: Api, environment: jinja2.Environment) -> dict[str, str]:
     guide_context = {
         **context,
         "example": example_operation(api),
-        "root_docs_dir": _root_docs_dir(api),
+        "root_docs_dir": api.settings.root_docs_dir,
     }
     files["README.md"] = environment.get_template("docs/README.md.j2").render(guide_context)
     files["USAGE.md"] = environment.get_template("docs/USAGE.md.j2").render(guide_context)
@@ -116,7 +111,7 @@ def _register_snippet_filters(api: Api, environment: jinja2.Environment) -> None
     environment.filters["async_usage_snippet"] = lambda operation: async_usage_snippet(
         api, operation
     )
-    environment.globals["client_var"] = client_variable(api)
+    environment.globals["client_var"] = api.settings.client_variable
     environment.globals["required_arguments"] = required_arguments(api)
     environment.globals["snippet_open"] = lambda indent="", is_async=False, extra=(): opening(
         api, indent, is_async, tuple(extra)

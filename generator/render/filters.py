@@ -8,8 +8,6 @@ import keyword
 from collections.abc import Callable
 from typing import Any
 
-from generator.builder.api import is_json
-from generator.builder.names import snake_case
 from generator.ir import (
     Api,
     Argument,
@@ -27,6 +25,7 @@ from generator.ir import (
     Settings,
     SuccessResponse,
     TypeRef,
+    unreachable,
 )
 from generator.ir.code import Code, Import, generic, joined, plain, typing_name
 from generator.render.types import (
@@ -93,14 +92,19 @@ def return_hint(operation: Operation) -> Code:
 
 
 def decoder(response: SuccessResponse) -> Code:
-    if response.type is None:
-        return _runtime("NoBody", "()")
-    content_type = (response.content_type or "").lower()
-    if is_json(content_type):  # as the builder decided, so the type and decoder agree
-        return _json_decoder(response.type)
-    if content_type.startswith("text/"):
-        return _runtime("TextBody", "()")
-    return _runtime("StreamBody", "()")
+    """The runtime decoder of a response body, as the builder chose it."""
+    match response.decode:
+        case "json":
+            assert response.type is not None, "a JSON body always has a type"
+            return _json_decoder(response.type)
+        case "text":
+            return _runtime("TextBody", "()")
+        case "binary":
+            return _runtime("StreamBody", "()")
+        case "empty":
+            return _runtime("NoBody", "()")
+        case _:
+            unreachable(response.decode)
 
 
 def error_decoder(error: ErrorResponse) -> Code:
@@ -184,16 +188,12 @@ def secret_hint(scheme: SecurityScheme) -> Code:
     return plain(_SECRET_HINTS.get(scheme.kind, "Union[str, Callable[[], str]]"), *imports)
 
 
-def env_prefix(settings: Settings) -> str:
-    return snake_case(settings.client_class, "client").upper()
-
-
 def server_env(settings: Settings) -> str:
-    return f"{env_prefix(settings)}_SERVER_URL"
+    return f"{settings.env_prefix}_SERVER_URL"
 
 
 def secret_env(scheme: SecurityScheme, settings: Settings) -> str:
-    return f"{env_prefix(settings)}_{scheme.py_name.upper()}"
+    return f"{settings.env_prefix}_{scheme.py_name.upper()}"
 
 
 def default_server_url(api: Api) -> str:
@@ -231,17 +231,13 @@ def download_operations(api: Api) -> list[Operation]:
     return [
         operation
         for operation in api.operations
-        if any(_is_stream(response.type) for response in operation.success)
+        if any(response.decode == "binary" for response in operation.success)
     ]
 
 
 def _is_bytes(type_ref: Any) -> bool:
     plain = type_ref.inner if isinstance(type_ref, NullableType) else type_ref
     return isinstance(plain, Primitive) and plain.name == "bytes"
-
-
-def _is_stream(type_ref: Any) -> bool:
-    return isinstance(type_ref, Primitive) and type_ref.name == "stream"
 
 
 def server_template(server: Server) -> str:
@@ -292,10 +288,22 @@ def pages_docstring(operation: Operation, is_async: bool) -> str:
     paging = operation.pagination
     assert paging is not None
     base = operation.async_name if is_async else operation.py_name
+    more = paging.has_more_field
+    match paging.kind:
+        case "offset":
+            steps = f"each call moves the offset past the `{paging.items_field}` it got, " + (
+                f"until `{more}` is false" if more else "until a page comes back empty"
+            )
+        case "cursor":
+            steps = (
+                f"each call asks for the `{paging.next_cursor_field}` the last page returned,"
+                " until a page returns none" + (f" or `{more}` is false" if more else "")
+            )
+        case _:
+            unreachable(paging.kind)
     text = (
-        f"Every page of `{base}`, fetched as you iterate: each call moves the offset past the "
-        f"`{paging.items_field}` it got, until `{paging.has_more_field}` is false. Takes the "
-        f"same arguments as `{base}`."
+        f"Every page of `{base}`, fetched as you iterate: {steps}. Takes the same arguments as"
+        f" `{base}`."
     )
     return docstring(text, "        ")
 

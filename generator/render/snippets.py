@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import keyword
 from functools import lru_cache
 
 import black
 
-from generator.builder.names import SNIPPET_NAMES, snake_case
 from generator.ir import (
     AnyType,
     Api,
@@ -28,13 +26,6 @@ _PLACEHOLDERS = {
     "oauth2": "<YOUR_ACCESS_TOKEN_HERE>",
 }
 _BASIC_PLACEHOLDER = ("<YOUR_USERNAME_HERE>", "<YOUR_PASSWORD_HERE>")
-
-
-def client_variable(api: Api) -> str:
-    name = snake_case(api.settings.client_class, "client")
-    if keyword.iskeyword(name) or name in SNIPPET_NAMES or name == api.settings.module:
-        name += "_client"
-    return name
 
 
 def constructor_arguments(api: Api) -> list[str]:
@@ -69,7 +60,7 @@ def opening(api: Api, indent: str, is_async: bool, extra: tuple[str, ...] = ()) 
     arguments = [*constructor_arguments(api), *extra]
     keyword = "async with" if is_async else "with"
     client_class = api.settings.client_class
-    variable = client_variable(api)
+    variable = api.settings.client_variable
     if not arguments:
         return f"{indent}{keyword} {client_class}() as {variable}:"
     lines = [f"{indent}{keyword} {client_class}("]
@@ -88,7 +79,7 @@ def call_statement(
 ) -> str:
     """The call, and `print(res)` after it when the operation returns something; with a
     `wrapper` (such as with_raw_response), the wrapped call alone, its result in `res`."""
-    target = client_variable(api)
+    target = api.settings.client_variable
     resource = next((r for r in api.resources if operation in r.operations), None)
     if resource is not None:
         target += "." + resource.attribute

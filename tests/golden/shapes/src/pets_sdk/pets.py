@@ -887,8 +887,8 @@ class PetsResource(BaseResource):
         http_headers: Optional[Mapping[str, str]] = None,
     ) -> Iterator[Dogs]:
         """Every page of `find_pets`, fetched as you iterate: each call moves the
-        offset past the `list` it got, until `` is false. Takes the same arguments
-        as `find_pets`.
+        offset past the `list` it got, until a page comes back empty. Takes the
+        same arguments as `find_pets`.
         """
         return offset_pages(
             lambda position: self.find_pets(
@@ -915,8 +915,8 @@ class PetsResource(BaseResource):
         http_headers: Optional[Mapping[str, str]] = None,
     ) -> AsyncIterator[Dogs]:
         """Every page of `find_pets_async`, fetched as you iterate: each call moves
-        the offset past the `list` it got, until `` is false. Takes the same
-        arguments as `find_pets_async`.
+        the offset past the `list` it got, until a page comes back empty. Takes
+        the same arguments as `find_pets_async`.
         """
         return offset_pages_async(
             lambda position: self.find_pets_async(
@@ -993,9 +993,9 @@ class PetsResource(BaseResource):
         timeout_ms: Optional[int] = None,
         http_headers: Optional[Mapping[str, str]] = None,
     ) -> Iterator[PetFeedResponse]:
-        """Every page of `pet_feed`, fetched as you iterate: each call moves the
-        offset past the `list` it got, until `` is false. Takes the same arguments
-        as `pet_feed`.
+        """Every page of `pet_feed`, fetched as you iterate: each call asks for the
+        `next_cursor` the last page returned, until a page returns none. Takes the
+        same arguments as `pet_feed`.
         """
         return cursor_pages(
             lambda position: self.pet_feed(
@@ -1019,9 +1019,9 @@ class PetsResource(BaseResource):
         timeout_ms: Optional[int] = None,
         http_headers: Optional[Mapping[str, str]] = None,
     ) -> AsyncIterator[PetFeedResponse]:
-        """Every page of `pet_feed_async`, fetched as you iterate: each call moves
-        the offset past the `list` it got, until `` is false. Takes the same
-        arguments as `pet_feed_async`.
+        """Every page of `pet_feed_async`, fetched as you iterate: each call asks for
+        the `next_cursor` the last page returned, until a page returns none. Takes
+        the same arguments as `pet_feed_async`.
         """
         return cursor_pages_async(
             lambda position: self.pet_feed_async(
