@@ -30,8 +30,11 @@ def test_hooks_run_the_check_and_the_generator() -> None:
         hook["pass_filenames"] is False and hook["language"] == "python" for hook in hooks.values()
     )
     local = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
-    [entry] = [hook["entry"] for repo in local["repos"] for hook in repo["hooks"]]
-    assert "make" in entry and "check" in entry
+    entries = {hook["id"]: hook["entry"] for repo in local["repos"] for hook in repo["hooks"]}
+    assert entries == {
+        "ruff": "make --no-print-directory lint",
+        "sdkgen-check": "make --no-print-directory check",
+    }
 
 
 def test_generator_installed_from_a_wheel_checks_another_repository(tmp_path: Path) -> None:
