@@ -26,7 +26,6 @@ from tests.support import LoopbackServer, Reply
 
 # -- error responses ------------------------------------------------------------------------------
 
-
 ERROR_CASES = [
     (400, {"message": "bad request", "code": "invalid"}),
     (400, "plain text problem"),
