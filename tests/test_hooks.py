@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.support import ROOT, SPECS, build_wheel, install_wheel
@@ -34,6 +35,7 @@ def test_hooks_run_the_check_and_the_generator() -> None:
     assert "make" in entry and "check" in entry
 
 
+@pytest.mark.slow
 def test_generator_installed_from_a_wheel_checks_another_repository(tmp_path: Path) -> None:
     wheel = build_wheel(ROOT, tmp_path / "wheels")
     assert wheel.name.startswith("sdkgen-")

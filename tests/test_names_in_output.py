@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from generator.load import load_document
 from tests.support import SdkMaker, mypy_strict
 from tests.test_safety import prose
@@ -71,6 +73,7 @@ CLASHES: dict[str, Any] = {
 }
 
 
+@pytest.mark.slow
 def test_clashing_names_generate_an_sdk_that_imports_and_type_checks(
     make_sdk: SdkMaker, tmp_path: Path
 ) -> None:

@@ -42,6 +42,9 @@ from tests.property.grammar import Json, documents
 from tests.property.mutations import Breakage, broken_documents
 from tests.support import ROOT
 
+# Each test generates and checks dozens of documents.
+pytestmark = pytest.mark.slow
+
 # -- settings -------------------------------------------------------------------------------------
 
 _REQUESTED = os.environ.get("SDKGEN_PROPERTY_EXAMPLES", "").strip()

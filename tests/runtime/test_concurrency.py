@@ -7,6 +7,8 @@ import asyncio
 import threading
 from types import ModuleType
 
+import pytest
+
 from tests.runtime.autumn import client
 from tests.support import LoopbackServer, Reply, Seen
 
@@ -17,6 +19,7 @@ def echo_code(seen: Seen) -> Reply:
     return Reply(200, {"code": f"code-{customer}", "customer_id": customer, "created_at": 1})
 
 
+@pytest.mark.slow
 async def test_a_thousand_concurrent_async_calls(sdk: ModuleType, server: LoopbackServer) -> None:
     server.default = echo_code
     async with client(sdk, server) as autumn:
