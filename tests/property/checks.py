@@ -1,5 +1,6 @@
 """What the properties check of one document: its spec written out, problems located,
-and a generated SDK that parses, imports and passes mypy --strict, docs snippets included."""
+and a generated SDK that parses, imports and passes mypy --strict, docs snippets included; and
+how the inline specs of the regressions they found begin."""
 
 from __future__ import annotations
 
@@ -182,7 +183,7 @@ def report_tally(capsys: pytest.CaptureFixture[str], tally: Tally, what: str) ->
         print(f"\n{tally.summary(what)}")
 
 
-# -- the regressions' inline specs ----------------------------------------------------------------
+# -- the regressions' inline specs: their first lines, their SDK's names --------------------------
 
 HEAD = "openapi: 3.1.0\ninfo: {title: Reg, version: '1'}\n"
 REG = {"package_name": "reg-sdk", "module": "reg_sdk", "client_class": "Reg"}
