@@ -76,14 +76,14 @@ class SdkMaker:
     forgotten when the test ends."""
 
     def __init__(self, folder: Path, exits: ExitStack) -> None:
-        self.folder = folder
+        self._folder = folder
         self.output = folder / "sdk"
         self._exits = exits
 
     def __call__(self, spec_text: str, suffix: str = ".yaml", **names: str) -> ModuleType:
         # A second SDK of the same module name would be found already imported: the first.
         assert not self.output.exists(), "make_sdk makes one SDK per test"
-        spec = self.folder / f"spec{suffix}"
+        spec = self._folder / f"spec{suffix}"
         spec.write_text(spec_text, encoding="utf-8")
         return self._exits.enter_context(generated_sdk(spec, self.output, **names))
 
