@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: generate check test lint typecheck pytest golden corpus clean
+.PHONY: generate check test test-quick lint typecheck pytest golden corpus clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ pytest: $(STAMP)
 	$(BIN)/pytest
 
 test: lint typecheck check pytest
+
+# While iterating: lint, mypy and every test not marked slow. CI and a last run before a commit
+# use `make test`, which runs them all.
+test-quick: lint typecheck
+	$(BIN)/pytest -m "not slow"
 
 # Rewrites tests/golden/<spec>/ from a fresh generation of each test spec (and of Autumn's real
 # spec where ../shared is): commit the records with the change that altered them.

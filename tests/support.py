@@ -9,7 +9,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -58,6 +58,34 @@ def imported(src: Path, module: str) -> Iterator[ModuleType]:
         sys.path.remove(str(src))
         for name in [n for n in sys.modules if n == module or n.startswith(module + ".")]:
             del sys.modules[name]
+
+
+@contextmanager
+def generated_sdk(
+    spec: Path, output: Path, module: str = "autumn_sdk", **names: str
+) -> Iterator[ModuleType]:
+    """The SDK generated from `spec` into `output`, imported, and forgotten afterwards."""
+    generate_into(spec, output, module=module, **names)
+    with imported(output / "src", module) as sdk:
+        yield sdk
+
+
+class SdkMaker:
+    """Turns an inline spec into an imported SDK (the `make_sdk` fixture): the spec is written
+    to `spec<suffix>` in `folder` and generated into `output`, and the SDK's modules are
+    forgotten when the test ends."""
+
+    def __init__(self, folder: Path, exits: ExitStack) -> None:
+        self._folder = folder
+        self.output = folder / "sdk"
+        self._exits = exits
+
+    def __call__(self, spec_text: str, suffix: str = ".yaml", **names: str) -> ModuleType:
+        # A second SDK of the same module name would be found already imported: the first.
+        assert not self.output.exists(), "make_sdk makes one SDK per test"
+        spec = self._folder / f"spec{suffix}"
+        spec.write_text(spec_text, encoding="utf-8")
+        return self._exits.enter_context(generated_sdk(spec, self.output, **names))
 
 
 @dataclass

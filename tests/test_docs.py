@@ -103,6 +103,7 @@ def test_relative_links_resolve() -> None:
     assert broken_links(OUTPUT) == []
 
 
+@pytest.mark.slow
 @needs_shared
 def test_every_snippet_of_the_real_spec_runs(tmp_path: Path, server: LoopbackServer) -> None:
     """All 21 operations of Autumn's real spec: each docs snippet runs against a mock of it."""

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.support import ROOT, SPECS, build_wheel, install_wheel
@@ -37,6 +38,7 @@ def test_hooks_run_the_check_and_the_generator() -> None:
     }
 
 
+@pytest.mark.slow
 def test_generator_installed_from_a_wheel_checks_another_repository(tmp_path: Path) -> None:
     wheel = build_wheel(ROOT, tmp_path / "wheels")
     assert wheel.name.startswith("sdkgen-")

@@ -6,8 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from generator.load import load_document
-from tests.support import generate_into, imported, mypy_strict
+from tests.support import SdkMaker, mypy_strict
 from tests.test_safety import prose
 
 
@@ -71,20 +73,22 @@ CLASHES: dict[str, Any] = {
 }
 
 
-def test_clashing_names_generate_an_sdk_that_imports_and_type_checks(tmp_path: Path) -> None:
-    spec = tmp_path / "clash.json"
-    spec.write_text(json.dumps(CLASHES))
-    out = tmp_path / "sdk"
-    generate_into(spec, out, package_name="clash-sdk", module="clash_sdk", client_class="")
-    with imported(out / "src", "clash_sdk") as module:
-        client_class = module.OptionalClient
-        client = client_class(client_="h", retry_config_=None)
-        assert callable(client.list_things) and callable(client.list_things_async)
-        assert callable(client.list_things_async_.get_c)  # the tag is not hidden by the method
-        assert callable(client.pet.pet_list) and callable(client.pet_2.other)
-        pet = module.models.Pet.model_validate({"émoji😀": "x", "kind": True, "ratio": 1.5})
-        assert pet.model_dump(by_alias=True)["émoji😀"] == "x"
-        assert pet.kind is True
+@pytest.mark.slow
+def test_clashing_names_generate_an_sdk_that_imports_and_type_checks(
+    make_sdk: SdkMaker, tmp_path: Path
+) -> None:
+    module = make_sdk(
+        json.dumps(CLASHES), ".json", package_name="clash-sdk", module="clash_sdk", client_class=""
+    )
+    out = make_sdk.output
+    client_class = module.OptionalClient
+    client = client_class(client_="h", retry_config_=None)
+    assert callable(client.list_things) and callable(client.list_things_async)
+    assert callable(client.list_things_async_.get_c)  # the tag is not hidden by the method
+    assert callable(client.pet.pet_list) and callable(client.pet_2.other)
+    pet = module.models.Pet.model_validate({"émoji😀": "x", "kind": True, "ratio": 1.5})
+    assert pet.model_dump(by_alias=True)["émoji😀"] == "x"
+    assert pet.kind is True
     report, status = mypy_strict("-p", "clash_sdk", cwd_path=out / "src", cache=tmp_path / "cache")
     assert status == 0, report
     readme = prose((out / "README.md").read_text())

@@ -8,9 +8,12 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from tests.support import OUTPUT, build_wheel, install_wheel
 
 
+@pytest.mark.slow
 def test_wheel_builds_installs_and_imports(tmp_path: Path) -> None:
     wheel = build_wheel(OUTPUT, tmp_path, isolated=False)
     assert wheel.name.startswith("autumn_sdk-0.1.0-py3-none-any")

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.support import OUTPUT, REAL_SPEC, ROOT, SEED_PAGE, SPECS, generate_into, needs_shared
 
 
@@ -38,6 +40,7 @@ def test_unchanged_spec_rewrites_nothing(tmp_path: Path) -> None:
     assert {p: os.stat(p).st_mtime_ns for p in out.rglob("*") if p.is_file()} == before
 
 
+@pytest.mark.slow
 def test_output_is_identical_across_hash_seeds(tmp_path: Path) -> None:
     for seed in ("0", "1", "12345"):
         subprocess.run(

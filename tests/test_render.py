@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from generator.builder import build_api
 from generator.ir import Api, ListType, MapType, ModelType, NullableType, Primitive, UnionType
 from generator.ir.code import Import
@@ -149,6 +151,7 @@ def test_runtime_templates_are_black_clean() -> None:
         assert black.format_str(text, mode=_MODE) == text, f"run black on {source}"
 
 
+@pytest.mark.slow
 def test_formatting_by_statement_equals_black_on_whole_files() -> None:
     """Only statements with a long line go through black; the result must be black's own."""
     import black

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.text import docstring, md_cell, md_table, py_literal
-from tests.support import generate_into, imported
+from tests.support import SdkMaker
 
 HOSTILE = [
     '"""; import os; os.system("touch PWNED"); """',
@@ -116,21 +116,21 @@ def hostile_spec(marker: Path) -> dict[str, object]:
     }
 
 
-def test_hostile_spec_generates_inert_code(tmp_path: Path) -> None:
+def test_hostile_spec_generates_inert_code(make_sdk: SdkMaker, tmp_path: Path) -> None:
     marker = tmp_path / "PWNED"
-    spec = tmp_path / "evil.json"
-    spec.write_text(json.dumps(hostile_spec(marker)))
-    out = tmp_path / "sdk"
-    generate_into(spec, out, package_name="evil-sdk", module="evil_sdk", client_class="Evil")
+    spec_text = json.dumps(hostile_spec(marker))
+    module = make_sdk(
+        spec_text, ".json", package_name="evil-sdk", module="evil_sdk", client_class="Evil"
+    )
+    out = make_sdk.output
     for source in (out / "src").rglob("*.py"):
         compile(source.read_text(), str(source), "exec")
-    with imported(out / "src", "evil_sdk") as module:
-        client = module.Evil()
-        resource = client.import_
-        assert callable(resource.class_) and callable(resource.class_async)
-        assert module.models.__all__
-        for name in module.models.__all__:
-            getattr(module.models, name)
+    client = module.Evil()
+    resource = client.import_
+    assert callable(resource.class_) and callable(resource.class_async)
+    assert module.models.__all__
+    for name in module.models.__all__:
+        getattr(module.models, name)
     assert not marker.exists()
     page = prose((out / "docs" / "sdks" / "import" / "README.md").read_text())
     assert "<b>" not in page and "&lt;b&gt;" in page

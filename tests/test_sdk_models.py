@@ -12,7 +12,7 @@ from typing import Any
 import pydantic
 import pytest
 
-from tests.support import LoopbackServer, Reply, generate_into, imported
+from tests.support import LoopbackServer, Reply, generated_sdk
 
 SPEC = Path(__file__).resolve().parent / "specs" / "models.yaml"
 STORED: dict[str, Any] = {
@@ -33,8 +33,9 @@ STORED: dict[str, Any] = {
 @pytest.fixture(scope="module")
 def zoo_sdk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ModuleType, Path]]:
     out = tmp_path_factory.mktemp("zoo") / "sdk"
-    generate_into(SPEC, out, package_name="zoo-sdk", module="zoo_sdk", client_class="Zoo")
-    with imported(out / "src", "zoo_sdk") as module:
+    with generated_sdk(
+        SPEC, out, package_name="zoo-sdk", module="zoo_sdk", client_class="Zoo"
+    ) as module:
         yield module, out
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.support import LoopbackServer, Reply, generate_into, imported
+from tests.support import LoopbackServer, Reply, generated_sdk
 
 SPEC = Path(__file__).resolve().parent / "specs" / "schemas.yaml"
 ORDER = {"id": "o1", "status": "in progress", "note": None, "labels": {"x-a": "1"}}
@@ -22,8 +22,9 @@ ORDER = {"id": "o1", "status": "in progress", "note": None, "labels": {"x-a": "1
 @pytest.fixture(scope="module")
 def shop_sdk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ModuleType, Path]]:
     out = tmp_path_factory.mktemp("shop") / "sdk"
-    generate_into(SPEC, out, package_name="shop-sdk", module="shop_sdk", client_class="Shop")
-    with imported(out / "src", "shop_sdk") as module:
+    with generated_sdk(
+        SPEC, out, package_name="shop-sdk", module="shop_sdk", client_class="Shop"
+    ) as module:
         yield module, out
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.support import LoopbackServer, Reply, Seen, generate_into, imported
+from tests.support import LoopbackServer, Reply, Seen, generated_sdk
 
 SPEC = Path(__file__).resolve().parent / "specs" / "shapes.yaml"
 
@@ -19,8 +19,9 @@ SPEC = Path(__file__).resolve().parent / "specs" / "shapes.yaml"
 @pytest.fixture(scope="module")
 def pets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     out = tmp_path_factory.mktemp("pets") / "sdk"
-    generate_into(SPEC, out, package_name="pets-sdk", module="pets_sdk", client_class="Pets")
-    with imported(out / "src", "pets_sdk") as module:
+    with generated_sdk(
+        SPEC, out, package_name="pets-sdk", module="pets_sdk", client_class="Pets"
+    ) as module:
         yield module
 
 

@@ -11,7 +11,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from tests.support import LoopbackServer, Reply, generate_into, imported
+from tests.support import LoopbackServer, Reply, generated_sdk
 
 SPEC = Path(__file__).resolve().parent / "specs" / "wire.yaml"
 
@@ -19,8 +19,9 @@ SPEC = Path(__file__).resolve().parent / "specs" / "wire.yaml"
 @pytest.fixture(scope="module")
 def wire(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     out = tmp_path_factory.mktemp("wire") / "sdk"
-    generate_into(SPEC, out, package_name="wire-sdk", module="wire_sdk", client_class="Wire")
-    with imported(out / "src", "wire_sdk") as module:
+    with generated_sdk(
+        SPEC, out, package_name="wire-sdk", module="wire_sdk", client_class="Wire"
+    ) as module:
         yield module
 
 

@@ -8,6 +8,9 @@ import pytest
 
 from tests.support import OUTPUT, REAL_SPEC, generate_into, mypy_strict, needs_shared
 
+# Every test here runs mypy --strict over a whole SDK: seconds each.
+pytestmark = pytest.mark.slow
+
 USER_CODE = """\
 from autumn_sdk import Autumn, errors, models
 from autumn_sdk.utils import BackoffStrategy, RetryConfig, with_raw_response

@@ -10,6 +10,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.support import ROOT
 from tests.test_cli import project
 
@@ -39,6 +41,7 @@ def wait_for(lines: queue.Queue[str], needle: str, seen: list[str], timeout: flo
     raise AssertionError(f"no line with {needle!r} within {timeout} s; saw: {seen}")
 
 
+@pytest.mark.slow
 def test_watch_regenerates_and_recovers_from_a_bad_spec(tmp_path: Path) -> None:
     root = project(tmp_path)
     spec = root / "specs" / "autumn.yaml"
