@@ -1,6 +1,6 @@
 """The fixed runtime, one module per concern; generated code imports it through `basesdk`.
 
-defaults    the timeout and the default retry policy, stated once
+defaults    the timeout, the default retry policy and the per-call options, stated once
 endpoint    what generated code declares: operations, servers, security schemes, call options
 request     an httpx.Request from a call's arguments: URL, parameters, security, headers
 bodies      request body encodings: JSON, form, text, binary and multipart

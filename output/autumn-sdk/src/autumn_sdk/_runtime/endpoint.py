@@ -17,7 +17,7 @@ T = TypeVar("T")
 
 
 class CallOptions(NamedTuple):
-    """The options every method takes besides its own arguments."""
+    """The options every method takes besides its own arguments (see defaults.CALL_OPTIONS)."""
 
     retries: Optional[RetryConfig] = None
     server_url: Optional[str] = None
