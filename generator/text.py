@@ -133,3 +133,16 @@ def md_table(header: list[str], rows: list[list[str]]) -> str:
 
 def _row(cells: list[str], width: int) -> str:
     return "| " + " | ".join(cell.ljust(width) for cell in cells) + " |"
+
+
+def spoken_list(items: Any, conjunction: str = "and") -> str:
+    """Items as prose: "a, b and c"."""
+    words = [str(item) for item in items]
+    if len(words) < 2:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
+
+
+def seconds(milliseconds: int) -> str:
+    """Milliseconds as a count of seconds, without a fraction when whole: 8000 -> "8"."""
+    return f"{milliseconds / 1000:g}"

@@ -14,14 +14,16 @@ import pytest
 from tests.support import ROOT
 
 GENERATOR = ROOT / "generator"
-# Shared by every stage: the package itself (its version), paths, problems, settings and the
-# text helpers (literals, escaping) that IR kinds and renderers both write with.
+# Shared by every stage: the package itself (its version), paths, problems, settings, the text
+# helpers (literals, escaping) that IR kinds and renderers both write with, and the runtime's
+# facts (defaults, per-call options) that the builder reserves and the renderers state.
 SHARED = {
     "generator",
     "generator.paths",
     "generator.problems",
     "generator.config",
     "generator.text",
+    "generator.runtime_facts",
 }
 ALLOWED = {
     "ir": {"generator.ir"},

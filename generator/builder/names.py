@@ -7,6 +7,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from generator.runtime_facts import runtime_facts
+
 _WORD_BOUNDARY = re.compile(r"[^A-Za-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
@@ -25,8 +27,6 @@ MODEL_RESERVED = frozenset(
     }
 )  # fmt: skip
 
-# Keyword arguments every generated method takes besides the operation's own.
-CALL_OPTIONS = frozenset({"retries", "server_url", "timeout_ms", "http_headers", "self"})
 
 # The class names the modules that hold models, resources and the client import or define
 # besides them (tests/test_reserved_names.py checks this against every golden record); a
@@ -217,9 +217,15 @@ def global_hint(wire_name: str) -> str:
     return pascal_case(wire_name)
 
 
+def call_options() -> frozenset[str]:
+    """The names a method's own arguments must not take: `self`, and the keyword arguments every
+    generated method takes besides the operation's own (the runtime's table of them)."""
+    return frozenset({"self", *(option.name for option in runtime_facts().call_options)})
+
+
 def call_scope() -> NameScope:
     """The keyword arguments of one generated method, beside the options every call takes."""
-    return NameScope(CALL_OPTIONS)
+    return NameScope(call_options())
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -8,6 +8,7 @@ import jinja2
 
 from generator.paths import TEMPLATES
 from generator.render.filters import FILTERS
+from generator.runtime_facts import runtime_facts
 
 
 def make_environment(templates: Path = TEMPLATES) -> jinja2.Environment:
@@ -20,4 +21,6 @@ def make_environment(templates: Path = TEMPLATES) -> jinja2.Environment:
         autoescape=False,
     )
     environment.filters.update(FILTERS)
+    # The runtime's defaults and per-call options, for the signatures and docs that state them.
+    environment.globals["runtime"] = runtime_facts()
     return environment

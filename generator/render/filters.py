@@ -35,6 +35,7 @@ from generator.render.types import (
     optional_doc_type,
     typed_dict_hint,
 )
+from generator.runtime_facts import runtime_facts
 from generator.text import (
     docstring,
     md_cell,
@@ -43,15 +44,9 @@ from generator.text import (
     md_table,
     md_text,
     py_literal,
+    seconds,
+    spoken_list,
 )
-
-RETRIES_ROW = [
-    "`retries`",
-    "[Optional[utils.RetryConfig]](../../models/utils/retryconfig.md)",
-    ":heavy_minus_sign:",
-    "Configuration to override the default retry behavior of the client.",
-]
-
 
 # -- Python ---------------------------------------------------------------------------------------
 
@@ -277,10 +272,9 @@ def method_docstring(operation: Operation, is_async: bool) -> str:
         text += "\n\n" + "\n".join(
             f":param {a.py_name}: {' '.join(a.description.split())}" for a in described
         )
-    text += "\n:param retries: Override the client's retry configuration for this call."
-    text += "\n:param server_url: Send this call to another server."
-    text += "\n:param timeout_ms: Override the client's timeout for this call, in milliseconds."
-    text += "\n:param http_headers: Extra headers for this call; they win over generated ones."
+    text += "".join(
+        f"\n:param {option.name}: {option.description}" for option in runtime_facts().call_options
+    )
     return docstring(text, "        ")
 
 
@@ -354,7 +348,10 @@ def constructor_docstring(api: Api) -> str:
         ":param client: Your own httpx.Client; the SDK uses it as it is and never closes it."
     )
     lines.append(":param async_client: Your own httpx.AsyncClient; the SDK never closes it.")
-    lines.append(":param timeout_ms: Timeout for each request in milliseconds (default 60000).")
+    lines.append(
+        ":param timeout_ms: Timeout for each request in milliseconds"
+        f" (default {runtime_facts().timeout_ms})."
+    )
     lines.append(":param retry_config: How failed calls are retried; see utils.RetryConfig.")
     lines.append(
         ":param debug_logger: A logger that receives each request and response, secrets redacted."
@@ -399,7 +396,16 @@ def parameters_table(operation: Operation, models_path: str) -> str:
         ]
         for argument in operation.arguments
     ]
-    rows.append(RETRIES_ROW)
+    rows.extend(
+        [
+            f"`{option.name}`",
+            f"[{option.docs_type}]({models_path}{option.docs_page})",
+            ":heavy_minus_sign:",
+            option.description,
+        ]
+        for option in runtime_facts().call_options
+        if option.docs_type is not None
+    )
     return md_table(["Parameter", "Type", "Required", "Description"], rows)
 
 
@@ -474,6 +480,8 @@ FILTERS = {
     "constructor_docstring": constructor_docstring,
     "package_docstring": package_docstring,
     "project_description": project_description,
+    "spoken_list": spoken_list,
+    "seconds": seconds,
     "md": md_text,
     "md_line": md_line,
     "md_cell": md_cell,

@@ -73,7 +73,8 @@ class Balances(BaseResource):
         balance is a one-time grant that never resets.
         :param expires_at: Unix timestamp (milliseconds) when the balance expires.
         Mutually exclusive with reset.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -129,7 +130,8 @@ class Balances(BaseResource):
         balance is a one-time grant that never resets.
         :param expires_at: Unix timestamp (milliseconds) when the balance expires.
         Mutually exclusive with reset.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -190,7 +192,8 @@ class Balances(BaseResource):
         :param interval: Target a specific balance by its reset interval. Use when
         the customer has multiple balances for the same feature with different
         reset intervals.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -251,7 +254,8 @@ class Balances(BaseResource):
         :param interval: Target a specific balance by its reset interval. Use when
         the customer has multiple balances for the same feature with different
         reset intervals.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.

@@ -202,7 +202,8 @@ class Billing(BaseResource):
         :param plan_schedule: When the plan change should take effect. 'immediate'
         applies now, 'end_of_cycle' schedules for the end of the current billing
         cycle. By default, upgrades are immediate and downgrades are scheduled.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -310,7 +311,8 @@ class Billing(BaseResource):
         :param plan_schedule: When the plan change should take effect. 'immediate'
         applies now, 'end_of_cycle' schedules for the end of the current billing
         cycle. By default, upgrades are immediate and downgrades are scheduled.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -418,7 +420,8 @@ class Billing(BaseResource):
         :param plan_schedule: When the plan change should take effect. 'immediate'
         applies now, 'end_of_cycle' schedules for the end of the current billing
         cycle. By default, upgrades are immediate and downgrades are scheduled.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -528,7 +531,8 @@ class Billing(BaseResource):
         :param plan_schedule: When the plan change should take effect. 'immediate'
         applies now, 'end_of_cycle' schedules for the end of the current billing
         cycle. By default, upgrades are immediate and downgrades are scheduled.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -628,7 +632,8 @@ class Billing(BaseResource):
         'cancel_immediately' cancels now with prorated refund,
         'cancel_end_of_cycle' cancels at period end, 'uncancel' reverses a pending
         cancellation.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -727,7 +732,8 @@ class Billing(BaseResource):
         'cancel_immediately' cancels now with prorated refund,
         'cancel_end_of_cycle' cancels at period end, 'uncancel' reverses a pending
         cancellation.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -817,7 +823,8 @@ class Billing(BaseResource):
         'cancel_immediately' cancels now with prorated refund,
         'cancel_end_of_cycle' cancels at period end, 'uncancel' reverses a pending
         cancellation.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -909,7 +916,8 @@ class Billing(BaseResource):
         'cancel_immediately' cancels now with prorated refund,
         'cancel_end_of_cycle' cancels at period end, 'uncancel' reverses a pending
         cancellation.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -952,7 +960,8 @@ class Billing(BaseResource):
         configurations in your Stripe dashboard.
         :param return_url: URL to redirect to when back button is clicked in the
         billing portal
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -990,7 +999,8 @@ class Billing(BaseResource):
         configurations in your Stripe dashboard.
         :param return_url: URL to redirect to when back button is clicked in the
         billing portal
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.

@@ -132,7 +132,8 @@ class Customers(BaseResource):
         :param send_email_receipts: Whether to send email receipts to this
         customer
         :param expand: Customer expand options
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -208,7 +209,8 @@ class Customers(BaseResource):
         :param send_email_receipts: Whether to send email receipts to this
         customer
         :param expand: Customer expand options
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -246,7 +248,8 @@ class Customers(BaseResource):
         """Lists customers with pagination and optional filters.
 
         :param request: The request body.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -275,7 +278,8 @@ class Customers(BaseResource):
         The async twin of `list`.
 
         :param request: The request body.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -372,7 +376,8 @@ class Customers(BaseResource):
         :param send_email_receipts: Whether to send email receipts to this
         customer
         :param new_customer_id: New ID for the customer
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -424,7 +429,8 @@ class Customers(BaseResource):
         :param send_email_receipts: Whether to send email receipts to this
         customer
         :param new_customer_id: New ID for the customer
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -460,7 +466,8 @@ class Customers(BaseResource):
 
         :param customer_id: ID of the customer to delete
         :param delete_in_stripe: Whether to also delete the customer in Stripe
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -492,7 +499,8 @@ class Customers(BaseResource):
 
         :param customer_id: ID of the customer to delete
         :param delete_in_stripe: Whether to also delete the customer in Stripe
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.

@@ -80,7 +80,8 @@ class Entities(BaseResource):
         :param name: The name of the entity
         :param customer_data: Customer attributes used to resolve the customer
         when customer_id is not provided.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -126,7 +127,8 @@ class Entities(BaseResource):
         :param name: The name of the entity
         :param customer_data: Customer attributes used to resolve the customer
         when customer_id is not provided.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -162,7 +164,8 @@ class Entities(BaseResource):
 
         :param entity_id: The ID of the entity.
         :param customer_id: The ID of the customer to create the entity for.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -197,7 +200,8 @@ class Entities(BaseResource):
 
         :param entity_id: The ID of the entity.
         :param customer_id: The ID of the customer to create the entity for.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -230,7 +234,8 @@ class Entities(BaseResource):
 
         :param entity_id: The ID of the entity.
         :param customer_id: The ID of the customer.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -265,7 +270,8 @@ class Entities(BaseResource):
 
         :param entity_id: The ID of the entity.
         :param customer_id: The ID of the customer.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.

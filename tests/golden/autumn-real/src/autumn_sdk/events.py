@@ -73,7 +73,8 @@ class Events(BaseResource):
         :param customer_id: Filter events by customer ID
         :param feature_id: Filter by specific feature ID(s)
         :param custom_range: Filter events by time range
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -117,7 +118,8 @@ class Events(BaseResource):
         :param customer_id: Filter events by customer ID
         :param feature_id: Filter by specific feature ID(s)
         :param custom_range: Filter events by time range
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -242,7 +244,8 @@ class Events(BaseResource):
         to hour if range is 24h, otherwise day
         :param custom_range: Custom time range to aggregate events for. If
         provided, range must not be provided
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -298,7 +301,8 @@ class Events(BaseResource):
         to hour if range is 24h, otherwise day
         :param custom_range: Custom time range to aggregate events for. If
         provided, range must not be provided
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.

@@ -35,7 +35,8 @@ class Plans(BaseResource):
         """List all plans
 
         :param request: The request body.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -62,7 +63,8 @@ class Plans(BaseResource):
         The async twin of `list`.
 
         :param request: The request body.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.

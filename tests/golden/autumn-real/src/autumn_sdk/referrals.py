@@ -50,7 +50,8 @@ class Referrals(BaseResource):
 
         :param customer_id: The unique identifier of the customer
         :param program_id: ID of your referral program
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -82,7 +83,8 @@ class Referrals(BaseResource):
 
         :param customer_id: The unique identifier of the customer
         :param program_id: ID of your referral program
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -113,7 +115,8 @@ class Referrals(BaseResource):
         :param code: The referral code to redeem
         :param customer_id: The unique identifier of the customer redeeming the
         code
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -146,7 +149,8 @@ class Referrals(BaseResource):
         :param code: The referral code to redeem
         :param customer_id: The unique identifier of the customer redeeming the
         code
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.

@@ -241,7 +241,8 @@ class Autumn:
         Combines check + track in one call.
         :param with_preview: If true, includes upgrade/upsell information in the
         response when access is denied. Useful for displaying paywalls.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -298,7 +299,8 @@ class Autumn:
         Combines check + track in one call.
         :param with_preview: If true, includes upgrade/upsell information in the
         response when access is denied. Useful for displaying paywalls.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -348,7 +350,8 @@ class Autumn:
         :param value: The amount of usage to record. Defaults to 1. Use negative
         values to credit balance (e.g., when removing a seat).
         :param properties: Additional properties to attach to this usage event.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -399,7 +402,8 @@ class Autumn:
         :param value: The amount of usage to record. Defaults to 1. Use negative
         values to credit balance (e.g., when removing a seat).
         :param properties: Additional properties to attach to this usage event.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.

@@ -68,7 +68,8 @@ class AnimalResource(BaseResource):
         http_headers: Optional[Mapping[str, str]] = None,
     ) -> Enclosure:
         """Add animal
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -119,7 +120,8 @@ class AnimalResource(BaseResource):
         """Add animal
 
         The async twin of `add_animal`.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.

@@ -66,7 +66,8 @@ class Orders(BaseResource):
         http_headers: Optional[Mapping[str, str]] = None,
     ) -> List[Order]:
         """Get orders
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -95,7 +96,8 @@ class Orders(BaseResource):
         """Get orders
 
         The async twin of `get_orders`.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -127,7 +129,8 @@ class Orders(BaseResource):
 
         :param secret: Write-only: sent, never returned.
         :param legacy: The old code.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -165,7 +168,8 @@ class Orders(BaseResource):
 
         :param secret: Write-only: sent, never returned.
         :param legacy: The old code.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -197,7 +201,8 @@ class Orders(BaseResource):
         http_headers: Optional[Mapping[str, str]] = None,
     ) -> None:
         """Cancel order
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -227,7 +232,8 @@ class Orders(BaseResource):
         """Cancel order
 
         The async twin of `cancel_order`.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.

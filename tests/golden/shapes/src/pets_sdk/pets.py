@@ -211,7 +211,8 @@ class PetsResource(BaseResource):
         """Search pets
 
         :param request: The request body.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -248,7 +249,8 @@ class PetsResource(BaseResource):
         The async twin of `search_pets`.
 
         :param request: The request body.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -280,7 +282,8 @@ class PetsResource(BaseResource):
         http_headers: Optional[Mapping[str, str]] = None,
     ) -> Annotated[Union[Dog, Cat], Field(discriminator="kind")]:
         """Add pet
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -313,7 +316,8 @@ class PetsResource(BaseResource):
         """Add pet
 
         The async twin of `add_pet`.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -342,7 +346,8 @@ class PetsResource(BaseResource):
         http_headers: Optional[Mapping[str, str]] = None,
     ) -> httpx.Response:
         """Get photo
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -369,7 +374,8 @@ class PetsResource(BaseResource):
         """Get photo
 
         The async twin of `get_photo`.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -394,7 +400,8 @@ class PetsResource(BaseResource):
         http_headers: Optional[Mapping[str, str]] = None,
     ) -> str:
         """Get name
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -421,7 +428,8 @@ class PetsResource(BaseResource):
         """Get name
 
         The async twin of `get_name`.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -446,7 +454,8 @@ class PetsResource(BaseResource):
         http_headers: Optional[Mapping[str, str]] = None,
     ) -> None:
         """Forget name
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -473,7 +482,8 @@ class PetsResource(BaseResource):
         """Forget name
 
         The async twin of `forget_name`.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -501,7 +511,8 @@ class PetsResource(BaseResource):
         """Upload photo
 
         :param request: The request body.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -532,7 +543,8 @@ class PetsResource(BaseResource):
         The async twin of `upload_photo`.
 
         :param request: The request body.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -560,7 +572,8 @@ class PetsResource(BaseResource):
         """Add note
 
         :param request: The request body.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -587,7 +600,8 @@ class PetsResource(BaseResource):
         The async twin of `add_note`.
 
         :param request: The request body.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -612,7 +626,8 @@ class PetsResource(BaseResource):
         http_headers: Optional[Mapping[str, str]] = None,
     ) -> None:
         """Adopt
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -643,7 +658,8 @@ class PetsResource(BaseResource):
         """Adopt
 
         The async twin of `adopt`.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -671,7 +687,8 @@ class PetsResource(BaseResource):
         http_headers: Optional[Mapping[str, str]] = None,
     ) -> None:
         """Send record
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -700,7 +717,8 @@ class PetsResource(BaseResource):
         """Send record
 
         The async twin of `send_record`.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -728,7 +746,8 @@ class PetsResource(BaseResource):
         """List pets
 
         :param request: The request body.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -755,7 +774,8 @@ class PetsResource(BaseResource):
         The async twin of `list_pets`.
 
         :param request: The request body.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -831,7 +851,8 @@ class PetsResource(BaseResource):
         http_headers: Optional[Mapping[str, str]] = None,
     ) -> Dogs:
         """Find pets
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -860,7 +881,8 @@ class PetsResource(BaseResource):
         """Find pets
 
         The async twin of `find_pets`.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -942,7 +964,8 @@ class PetsResource(BaseResource):
         http_headers: Optional[Mapping[str, str]] = None,
     ) -> PetFeedResponse:
         """Pet feed
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -969,7 +992,8 @@ class PetsResource(BaseResource):
         """Pet feed
 
         The async twin of `pet_feed`.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.

@@ -81,7 +81,8 @@ class Items(BaseResource):
         http_headers: Optional[Mapping[str, str]] = None,
     ) -> GetItemResponse:
         """Get item
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -142,7 +143,8 @@ class Items(BaseResource):
         """Get item
 
         The async twin of `get_item`.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -189,7 +191,8 @@ class Items(BaseResource):
         """Upload
 
         :param request: The request body.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -216,7 +219,8 @@ class Items(BaseResource):
         The async twin of `upload`.
 
         :param request: The request body.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.

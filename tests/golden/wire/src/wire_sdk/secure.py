@@ -60,7 +60,8 @@ class Secure(BaseResource):
         http_headers: Optional[Mapping[str, str]] = None,
     ) -> None:
         """Uses the default
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -83,7 +84,8 @@ class Secure(BaseResource):
         """Uses the default
 
         The async twin of `uses_the_default`.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -104,7 +106,8 @@ class Secure(BaseResource):
         http_headers: Optional[Mapping[str, str]] = None,
     ) -> None:
         """Uses basic
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -127,7 +130,8 @@ class Secure(BaseResource):
         """Uses basic
 
         The async twin of `uses_basic`.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -148,7 +152,8 @@ class Secure(BaseResource):
         http_headers: Optional[Mapping[str, str]] = None,
     ) -> None:
         """Uses both keys
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -171,7 +176,8 @@ class Secure(BaseResource):
         """Uses both keys
 
         The async twin of `uses_both_keys`.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -192,7 +198,8 @@ class Secure(BaseResource):
         http_headers: Optional[Mapping[str, str]] = None,
     ) -> None:
         """Is public
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.
@@ -215,7 +222,8 @@ class Secure(BaseResource):
         """Is public
 
         The async twin of `is_public`.
-        :param retries: Override the client's retry configuration for this call.
+        :param retries: Configuration to override the default retry behavior of
+        the client.
         :param server_url: Send this call to another server.
         :param timeout_ms: Override the client's timeout for this call, in
         milliseconds.

@@ -10,6 +10,8 @@ from typing import Optional
 
 import httpx
 
+from .._runtime import defaults
+
 
 @dataclass(frozen=True)
 class BackoffStrategy:
@@ -34,17 +36,15 @@ class RetryConfig:
     retry_connection_errors: bool = False
 
 
-RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
-# Statuses where the server tells the client to come back later; safe to retry for any method
-# when it says when.
-THROTTLE_STATUSES = frozenset({429, 503})
-IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+RETRYABLE_STATUSES = frozenset(defaults.RETRYABLE_STATUSES)
+THROTTLE_STATUSES = frozenset(defaults.THROTTLE_STATUSES)
+IDEMPOTENT_METHODS = frozenset(defaults.IDEMPOTENT_METHODS)
 
 DEFAULT_BACKOFF = BackoffStrategy(
-    initial_interval_ms=500,
-    max_interval_ms=8_000,
-    exponent=2.0,
-    max_elapsed_time_ms=30_000,
+    initial_interval_ms=defaults.DEFAULT_INITIAL_INTERVAL_MS,
+    max_interval_ms=defaults.DEFAULT_MAX_INTERVAL_MS,
+    exponent=defaults.DEFAULT_EXPONENT,
+    max_elapsed_time_ms=defaults.DEFAULT_MAX_ELAPSED_TIME_MS,
 )
 
 _NOTHING_SENT = (httpx.ConnectError, httpx.ConnectTimeout)
