@@ -1,5 +1,5 @@
 """The `sdkgen` command: parse flags, run the pipeline, print problems. Exit 0 ok, 1 spec error
-or stale output, 2 usage error."""
+or stale output, 2 usage error, 4 merge conflicts between hand edits and the new generation."""
 
 from __future__ import annotations
 
@@ -15,25 +15,69 @@ from generator import __version__
 from generator.config import Config, find_pyproject, load_config
 from generator.pipeline import generate, spec_label_for
 from generator.problems import SpecError
+from generator.write.edits import (
+    EditReport,
+    UnresolvedConflicts,
+    describe_conflicts,
+    edit_diff,
+    list_edits,
+    unknown_paths,
+)
+from generator.write.manifest import read_manifest
+from generator.write.pristine import STORE
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="sdkgen", description="Generate a Python SDK from an OpenAPI document."
+        prog="sdkgen",
+        description="Generate a Python SDK from an OpenAPI document.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"sdkgen {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
-    gen = commands.add_parser("generate", help="generate the SDK (settings from [tool.sdkgen])")
+    gen = commands.add_parser(
+        "generate",
+        help="generate the SDK (settings from [tool.sdkgen])",
+        description="Generate the SDK. Your edits to generated files are merged into the new"
+        " generation; where they overlap a change of the generation, the file gets"
+        " <<<<<<< yours / ======= / >>>>>>> generated blocks to resolve.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _add_generation_flags(gen)
     gen.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 if the output is stale"
     )
     gen.add_argument("--quiet", "-q", action="store_true", help="print problems only")
+    gen.add_argument(
+        "--discard-edits",
+        nargs="+",
+        metavar="PATH",
+        default=[],
+        help="throw away your edits to these generated files (a deleted one comes back)",
+    )
+    edits = commands.add_parser(
+        "edits", help="list the generated files that carry your edits (or that you deleted)"
+    )
+    _add_generation_flags(edits)
+    edits.add_argument("--diff", action="store_true", help="show each edit as a diff")
     watch = commands.add_parser("watch", help="regenerate on every change to the spec or templates")
     _add_generation_flags(watch)
     validate = commands.add_parser("validate", help="load and validate a spec, writing nothing")
     validate.add_argument("spec", type=Path)
     return parser
+
+
+EXIT_CODES = """exit codes:
+  0  done, or fresh with --check
+  1  a spec error, or stale output with --check
+  2  a usage error
+  4  merge conflicts: your edits and the new generation changed the same lines; resolve the
+     <<<<<<< yours / >>>>>>> generated blocks in the files listed (every other file is written),
+     then run again. A run refuses, with 4, while those blocks remain."""
+
+CONFLICTS = 4
 
 
 def _add_generation_flags(parser: argparse.ArgumentParser) -> None:
@@ -62,7 +106,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if arguments.command == "watch":
             return _watch(arguments)
+        if arguments.command == "edits":
+            return _edits(arguments)
         return _generate(arguments)
+    except UnresolvedConflicts as error:
+        print(
+            "sdkgen: the last run left merge conflicts that are not resolved yet; edit these"
+            " files until no <<<<<<< yours / >>>>>>> generated block remains (or throw your"
+            " edits away with `sdkgen generate --discard-edits PATH`), then run again:",
+            file=sys.stderr,
+        )
+        for line in describe_conflicts(error.files):
+            print(line, file=sys.stderr)
+        return CONFLICTS
     except SpecError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
@@ -133,15 +189,27 @@ def _watch(arguments: argparse.Namespace) -> int:
 
 def _generate(arguments: argparse.Namespace) -> int:
     config, label = _settings(arguments)
+    discard = [_in_output(path, config.output) for path in arguments.discard_edits]
+    if discard:
+        unknown = unknown_paths(read_manifest(config.output), discard)
+        if unknown:
+            print(
+                f"sdkgen: --discard-edits: not a file sdkgen generated in"
+                f" {_shown(config.output)}: {', '.join(unknown)}",
+                file=sys.stderr,
+            )
+            return 2
     outcome = generate(
         config,
         label,
         check=arguments.check,
         progress=progress_reporter(quiet=arguments.quiet),
+        discard_edits=discard,
     )
     for warning in outcome.warnings:
         print(warning, file=sys.stderr)
     changes = outcome.changes
+    edits = outcome.edits
     if arguments.check:
         if changes.empty:
             if not arguments.quiet:
@@ -153,14 +221,79 @@ def _generate(arguments: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         for path in changes.written:
-            state = "missing" if not (config.output / path).exists() else "stale"
-            print(f"  {state}: {path}", file=sys.stderr)
+            if not path.startswith(STORE):
+                state = "missing" if not (config.output / path).exists() else "stale"
+                if path in edits.conflicts:
+                    state = "conflict"  # the merge of the user's edit would leave markers
+                print(f"  {state}: {path}", file=sys.stderr)
         for path in changes.removed:
-            print(f"  extra: {path}", file=sys.stderr)
+            if not path.startswith(STORE):
+                print(f"  extra: {path}", file=sys.stderr)
+        # The store's objects are named by hash: one line says it all.
+        store = sum(path.startswith(STORE) for path in changes.written + changes.removed)
+        if store:
+            print(f"  stale: {STORE}/ ({store} objects to add or remove)", file=sys.stderr)
         return 1
+    _say_edits(edits, quiet=arguments.quiet)
     if not arguments.quiet:
         print(
             f"sdkgen: {len(changes.written)} written, {len(changes.removed)} removed, "
             f"{changes.unchanged} unchanged in {_shown(config.output)} ({outcome.seconds:.2f} s)"
         )
+    if edits.conflicts:
+        print(
+            "sdkgen: your edits and the new generation changed the same lines; every other file"
+            " is written. Resolve the <<<<<<< yours / ======= / >>>>>>> generated blocks, then"
+            " run again:",
+            file=sys.stderr,
+        )
+        for line in describe_conflicts(edits.conflicts):
+            print(line, file=sys.stderr)
+        return CONFLICTS
     return 0
+
+
+def _say_edits(edits: EditReport, quiet: bool) -> None:
+    """What became of the user's edits. Deletions and kept files are said even under --quiet:
+    each is said once, by the run that first sees it."""
+    if edits.merged and not quiet:
+        print(f"sdkgen: your edits kept in {len(edits.merged)} files: {', '.join(edits.merged)}")
+    for path in edits.newly_deleted:
+        print(
+            f"sdkgen: {path}: you deleted it, so it stays deleted"
+            f" (`sdkgen generate --discard-edits {path}` brings it back)",
+            file=sys.stderr,
+        )
+    for path in edits.kept:
+        print(
+            f"sdkgen: {path}: no longer generated, but kept because you edited it; it is yours now",
+            file=sys.stderr,
+        )
+
+
+def _edits(arguments: argparse.Namespace) -> int:
+    config, _ = _settings(arguments)
+    manifest = read_manifest(config.output)
+    if manifest is None:
+        print(
+            f"sdkgen: {_shown(config.output)} has no manifest; run `sdkgen generate` first",
+            file=sys.stderr,
+        )
+        return 1
+    found = list_edits(config.output, manifest)
+    if not found:
+        print(f"sdkgen: no edits in {_shown(config.output)}")
+    for edit in found:
+        print(f"{edit.state}: {edit.path}")
+        if arguments.diff and edit.state == "edited":
+            print(edit_diff(config.output, manifest, edit.path), end="")
+    return 0
+
+
+def _in_output(path: str, output: Path) -> str:
+    """A path given on the command line, relative to the output folder: as typed from the
+    current folder when it points inside the output, else taken as relative to it already."""
+    typed = (Path.cwd() / path).resolve()
+    if typed.is_relative_to(output.resolve()):
+        return typed.relative_to(output.resolve()).as_posix()
+    return Path(path).as_posix()

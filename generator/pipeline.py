@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -12,15 +12,17 @@ from generator import __version__
 from generator.config import Config
 from generator.fingerprint import inputs_fingerprint
 from generator.problems import Level, Problem, SpecError
+from generator.write.edits import EditReport, apply_edits, check_resolved
 from generator.write.manifest import (
     MANIFEST_NAME,
     FileRecord,
     Manifest,
-    output_matches,
+    missing_files,
     read_manifest,
     sha256,
 )
-from generator.write.tree import Changes, plan_changes, write_tree
+from generator.write.pristine import store_files, store_is_complete, stored_paths
+from generator.write.tree import Changes, plan_changes, recover_interrupted_swap, write_tree
 
 Progress = Callable[[str], None]
 
@@ -31,24 +33,36 @@ class Outcome:
     warnings: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
     file_count: int = 0
+    edits: EditReport = field(default_factory=EditReport)
 
 
 def generate(
-    config: Config, spec_label: str, check: bool = False, progress: Progress | None = None
+    config: Config,
+    spec_label: str,
+    check: bool = False,
+    progress: Progress | None = None,
+    discard_edits: Sequence[str] = (),
 ) -> Outcome:
     """Generate the SDK for `config`; with `check`, only report what a write would change.
+
+    The user's edits to generated files are merged into the new generation (write/edits.py);
+    `discard_edits` names output files whose edits are thrown away instead.
 
     Work whose inputs have not changed is skipped: an unchanged spec is not validated again,
     and a run whose every input matches the manifest, with the output as recorded, does nothing.
     `--check` never takes that shortcut: it regenerates and compares every byte.
 
-    Raises SpecError with every problem found; the output folder is then left as it was.
+    Raises SpecError with every problem found, and UnresolvedConflicts while the last run's
+    conflict markers are still in a file; the output folder is then left as it was.
     """
     started = time.perf_counter()
     report = progress or (lambda message: None)
     output = config.output
+    if not check:
+        recover_interrupted_swap(output)  # before reading: the manifest may be in the backup
     previous = read_manifest(output)
-    if previous is not None and not check:
+    check_resolved(output, previous, discard_edits)
+    if previous is not None and not check and not discard_edits:
         unchanged = _unchanged_run(config, spec_label, previous, output)
         if unchanged is not None:
             _raise_if_strict(config, list(previous.warnings))
@@ -83,14 +97,14 @@ def generate(
         # The user's own version of such a file stands; ours is made only where there is none.
         kept = {path: (output / path).read_bytes() for path in owned if (output / path).is_file()}
         report(f"formatting {sum(p.endswith('.py') for p in rendered)} Python files")
-        files, sources = format_files(
+        pristine, sources = format_files(
             {path: text for path, text in rendered.items() if path not in kept},
             output,
             previous,
             preformatted_paths(api),
             config.cache_dir,
         )
-        files.update(kept)
+        kept.update({path: pristine.pop(path) for path in owned if path in pristine})
     except Exception:
         # An invalid spec can trip the stages that trusted it: its problems are the answer.
         if validation is not None and (problems := validation.result()):
@@ -99,33 +113,39 @@ def generate(
     if validation is not None and (problems := validation.result()):
         raise SpecError(problems)
     _raise_if_strict(config, warnings)
+    report("merging your edits")
+    files, edits = apply_edits(output, previous, pristine, discard_edits)
+    files.update(kept)
     manifest = Manifest(
         __version__,
         spec_hash,
-        {
-            path: FileRecord(sha256(data), sources[path])
-            for path, data in files.items()
-            if path not in owned
-        },
+        {path: FileRecord(sha256(data), sources[path]) for path, data in pristine.items()},
         inputs_fingerprint(config, spec_label, spec_hash),
         spec_files,
         tuple(warnings),
         tuple(sorted(owned)),
         structure_hash,
+        edits.deleted,
+        tuple(edits.conflicts),
     )
+    if check and previous is not None:
+        # Which files the user deleted, and which conflicts they resolved, is bookkeeping the
+        # next run records: an edit is not stale output.
+        manifest = replace(manifest, deleted=previous.deleted, conflicts=previous.conflicts)
+    files.update(store_files(pristine))
     files[MANIFEST_NAME] = manifest.to_bytes()
-    changes = plan_changes(output, files, previous)
+    changes = plan_changes(output, files, previous, stored_paths(output))
     if not check:
         report(f"writing {len(changes.written)} changed files")
         write_tree(output, files, changes)
-    return Outcome(changes, warnings, time.perf_counter() - started, len(files))
+    return Outcome(changes, warnings, time.perf_counter() - started, len(files), edits)
 
 
 def _unchanged_run(
     config: Config, spec_label: str, previous: Manifest, output: Path
 ) -> Changes | None:
-    """No-op when the spec files, the generator and the settings hash as recorded, and the
-    output is byte for byte what the manifest lists; None when a real run is needed."""
+    """No-op when the spec files, the generator and the settings hash as recorded, and every
+    file and pristine object the manifest lists is there; None when a real run is needed."""
     if not previous.spec_files or not previous.inputs_sha256:
         return None
     base = config.spec.resolve().parent
@@ -135,7 +155,10 @@ def _unchanged_run(
         return None
     if inputs_fingerprint(config, spec_label, spec_hash) != previous.inputs_sha256:
         return None
-    if not output_matches(output, previous) or not (output / MANIFEST_NAME).is_file():
+    # The files' bytes need no look: with the inputs unchanged, the new generation equals the
+    # recorded one, and merging an edit into an unchanged generation leaves the edit as it is.
+    # A file gone without notice (a deletion to record) or a missing pristine object does.
+    if missing_files(output, previous) or not store_is_complete(output, previous):
         return None
     return Changes(unchanged=len(previous.files) + 1)
 

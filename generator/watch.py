@@ -11,6 +11,7 @@ from generator.fingerprint import generator_fingerprint
 from generator.paths import TEMPLATES
 from generator.pipeline import Outcome, generate
 from generator.problems import SpecError
+from generator.write.edits import UnresolvedConflicts, describe_conflicts
 
 Say = Callable[[str], None]
 
@@ -53,6 +54,12 @@ def _run_once(config: Config, spec_label: str, say: Say) -> Outcome | None:
             say(str(problem))
         say("sdkgen: the output is unchanged; waiting for the next save")
         return None
+    except UnresolvedConflicts as error:
+        say("sdkgen: merge conflicts from the last run are not resolved yet:")
+        for line in describe_conflicts(error.files):
+            say(line)
+        say("sdkgen: the output is unchanged; waiting for the next save")
+        return None
     for warning in outcome.warnings:
         say(str(warning))
     changes = outcome.changes
@@ -60,6 +67,10 @@ def _run_once(config: Config, spec_label: str, say: Say) -> Outcome | None:
         f"sdkgen: {len(changes.written)} written, {len(changes.removed)} removed "
         f"in {outcome.seconds:.2f} s"
     )
+    if outcome.edits.conflicts:
+        say("sdkgen: your edits and the new generation changed the same lines; resolve:")
+        for line in describe_conflicts(outcome.edits.conflicts):
+            say(line)
     return outcome
 
 

@@ -3,7 +3,8 @@
 `make golden` (`python -m tests.golden`) rewrites them; `tests/test_golden.py` regenerates each
 one into a temporary folder and fails with a readable summary when the output differs. The
 manifest is left out of a record: it holds a fingerprint of the generator's own code, which
-every refactor changes while the SDK stays the same.
+every refactor changes while the SDK stays the same. So is the pristine store under `.sdkgen/`:
+a second copy of the same files, named by their hashes.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ GOLDEN = ROOT / "tests" / "golden"
 TEST_SPECS = ROOT / "tests" / "specs"
 REAL_SPEC = ROOT.parent / "shared" / "specs" / "autumn-openapi-2.1.0.yml"
 UPDATE_COMMAND = "make golden"
+BOOKKEEPING = ".sdkgen/"
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,9 @@ def read_tree(folder: Path) -> dict[str, bytes]:
     return {
         path.relative_to(folder).as_posix(): path.read_bytes()
         for path in sorted(folder.rglob("*"))
-        if path.is_file() and path.name != MANIFEST_NAME
+        if path.is_file()
+        and path.name != MANIFEST_NAME
+        and not path.relative_to(folder).as_posix().startswith(BOOKKEEPING)
     }
 
 

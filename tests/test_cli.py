@@ -81,8 +81,10 @@ def test_check_lists_stale_missing_and_extra_files(tmp_path: Path) -> None:
     assert result.returncode == 1
     lines = result.stderr.splitlines()
     assert lines[0].endswith("is stale; run `make generate` (or `sdkgen generate`):")
-    assert "  stale: README.md" in lines
-    assert "  missing: USAGE.md" in lines
+    # README.md is the user's edit, merged with the new generation; both rewrote its lines.
+    assert "  conflict: README.md" in lines
+    assert not any("USAGE.md" in line for line in lines)  # deleted by the user: stays deleted
+    assert "  stale: src/autumn_sdk/sdk.py" in lines
     assert "  missing: docs/sdks/codes/README.md" in lines
     assert "  extra: docs/sdks/referrals/README.md" in lines
     assert snapshot(output) == before

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
 from pathlib import Path
 
 import pytest
@@ -39,13 +40,21 @@ def test_unchanged_inputs_do_no_work(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert outcome.changes.empty and outcome.changes.unchanged == outcome.file_count
 
 
-def test_a_changed_output_file_is_noticed_and_restored(tmp_path: Path) -> None:
+def test_an_edited_output_file_is_kept_and_a_lost_pristine_store_rebuilt(tmp_path: Path) -> None:
     config = autumn_config(SPECS / "autumn.yaml", tmp_path / "sdk")
     generate(config, "specs/autumn.yaml")
     readme = tmp_path / "sdk" / "README.md"
     original = readme.read_bytes()
     readme.write_text("edited")
+    assert generate(config, "specs/autumn.yaml").changes.empty  # an edit is not stale output
+    assert readme.read_text() == "edited"
+    shutil.rmtree(tmp_path / "sdk" / ".sdkgen")
     outcome = generate(config, "specs/autumn.yaml")
+    assert outcome.changes.written and all(
+        path.startswith(".sdkgen/") for path in outcome.changes.written
+    )
+    assert readme.read_text() == "edited"
+    outcome = generate(config, "specs/autumn.yaml", discard_edits=["README.md"])
     assert outcome.changes.written == ["README.md"]
     assert readme.read_bytes() == original
 
@@ -75,11 +84,15 @@ def test_one_change_formats_only_the_files_it_changes(
     spec.write_text(spec.read_text().replace("The referral code to redeem", "The code to redeem"))
     outcome = generate(config, "autumn.yaml")
     assert formatted == ["src/autumn_sdk/referrals.py"]
-    assert sorted(outcome.changes.written) == [
+    written = sorted(outcome.changes.written)
+    assert [path for path in written if not path.startswith(".sdkgen/")] == [
         ".sdkgen-manifest.json",
         "docs/sdks/referrals/README.md",
         "src/autumn_sdk/referrals.py",
     ]
+    # The pristine store swaps the two changed files' objects, and nothing else.
+    assert sum(path.startswith(".sdkgen/pristine/") for path in written) == 2
+    assert sum(path.startswith(".sdkgen/pristine/") for path in outcome.changes.removed) == 2
 
 
 def test_the_format_cache_outside_the_output_warms_an_empty_folder(

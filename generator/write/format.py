@@ -15,6 +15,7 @@ from black.parsing import InvalidInput
 
 from generator.problems import Level, Problem, SpecError
 from generator.write.manifest import Manifest, sha256
+from generator.write.pristine import read_pristine
 
 _MODE = black.Mode(target_versions={TargetVersion.PY39}, line_length=88)
 
@@ -116,8 +117,12 @@ def _formatted_before(
     record = previous.files.get(path)
     if record is None or record.source_sha256 != source_hash:
         return None
+    # The pristine copy, not the file on disk: that may carry the user's edits.
+    stored = read_pristine(output, record.sha256)
+    if stored is not None:
+        return stored
     try:
-        data = (output / path).read_bytes()
+        data = (output / path).read_bytes()  # an output written before the pristine store
     except OSError:
         return None
     return data if sha256(data) == record.sha256 else None
@@ -236,3 +241,12 @@ def _top_level_statements(text: str) -> list[tuple[str, str]]:
     if statement:
         chunks.append(("".join(pending_separator), "".join(statement) + "".join(separator)))
     return chunks
+
+
+def black_normalised(text: str) -> str | None:
+    """The whole text through black, as the generator's own output already is; None when it is
+    not Python black can parse (a user's half-finished edit, say)."""
+    try:
+        return str(black.format_str(text, mode=_MODE))
+    except (InvalidInput, ValueError, IndentationError):
+        return None

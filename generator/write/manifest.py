@@ -1,7 +1,8 @@
 """The manifest in the output folder: which files the generator wrote, and from what.
 
-It records each file's hash and the hash of its unformatted text (so unchanged files skip the
-formatter), the hash of the validated spec's structure (so a spec whose structure is unchanged
+It records each file's hash as generated (its pristine bytes, kept in the pristine store, which
+a user's edits are merged against) and the hash of its unformatted text (so unchanged files skip
+the formatter), the hash of the validated spec's structure (so a spec whose structure is unchanged
 skips validation), and one hash of every input of the run (so an unchanged run does no work).
 """
 
@@ -43,6 +44,11 @@ class Manifest:
     # The validated spec without its prose (generator.load.structure): while it matches, the
     # spec needs no validation again.
     structure_sha256: str = ""
+    # Generated files the user deleted: they stay deleted (their pristine record is kept, so
+    # bringing one back with --discard-edits is an ordinary regeneration).
+    deleted: tuple[str, ...] = ()
+    # Files this run left with conflict markers: the next run refuses while they remain.
+    conflicts: tuple[str, ...] = ()
 
     def to_bytes(self) -> bytes:
         data = {
@@ -52,6 +58,8 @@ class Manifest:
             "spec_files": list(self.spec_files),
             "user_owned": list(self.user_owned),
             "structure_sha256": self.structure_sha256,
+            "deleted": list(self.deleted),
+            "conflicts": list(self.conflicts),
             "warnings": [
                 {"file": w.file, "pointer": w.pointer, "line": w.line, "message": w.message}
                 for w in self.warnings
@@ -84,11 +92,17 @@ def read_manifest(output: Path) -> Manifest | None:
             str(data.get("inputs_sha256", "")),
             tuple(str(p) for p in data.get("spec_files", [])),
             warnings,
-            tuple(str(p) for p in data.get("user_owned", []) if _is_safe_relative(str(p))),
+            _safe_paths(data.get("user_owned", [])),
             str(data.get("structure_sha256", "")),
+            _safe_paths(data.get("deleted", [])),
+            _safe_paths(data.get("conflicts", [])),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+
+
+def _safe_paths(paths: list[object]) -> tuple[str, ...]:
+    return tuple(str(p) for p in paths if _is_safe_relative(str(p)))
 
 
 def _is_safe_relative(path: str) -> bool:
@@ -97,15 +111,8 @@ def _is_safe_relative(path: str) -> bool:
     return bool(parts) and not Path(path).is_absolute() and ".." not in parts
 
 
-def output_matches(output: Path, manifest: Manifest) -> bool:
-    """Whether every file the manifest lists is on disk with the recorded bytes (and the
-    user's own files are there at all)."""
-    if not all((output / path).is_file() for path in manifest.user_owned):
-        return False
-    for path, record in manifest.files.items():
-        try:
-            if sha256((output / path).read_bytes()) != record.sha256:
-                return False
-        except OSError:
-            return False
-    return True
+def missing_files(output: Path, manifest: Manifest) -> list[str]:
+    """Files the manifest expects on disk that are not there: generated ones the user has not
+    already been told about as deleted, and the user's own files (re-made when missing)."""
+    expected = [p for p in manifest.files if p not in manifest.deleted] + list(manifest.user_owned)
+    return sorted(path for path in expected if not (output / path).is_file())

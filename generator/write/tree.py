@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,14 +22,19 @@ class Changes:
         return not self.written and not self.removed
 
 
-def plan_changes(output: Path, files: dict[str, bytes], previous: Manifest | None) -> Changes:
-    """What a write would do: new or changed files, and files an earlier run made that are gone."""
+def plan_changes(
+    output: Path,
+    files: dict[str, bytes],
+    previous: Manifest | None,
+    also_made: Iterable[str] = (),
+) -> Changes:
+    """What a write would do: new or changed files, and files an earlier run made that are gone.
+
+    `also_made` names files an earlier run made that its manifest does not list (the pristine
+    store's objects)."""
     written = [path for path, data in files.items() if _read(output / path) != data]
-    removed = sorted(
-        path
-        for path in (previous.files if previous else {})
-        if path not in files and (output / path).is_file()
-    )
+    made = set(previous.files if previous else {}) | set(also_made)
+    removed = sorted(path for path in made if path not in files and (output / path).is_file())
     return Changes(written=sorted(written), removed=removed, unchanged=len(files) - len(written))
 
 
