@@ -497,3 +497,13 @@ def test_a_damaged_pristine_object_reads_as_missing_and_is_rewritten(tmp_path: P
     manifest = read_manifest(config.output)
     assert manifest is not None
     assert all(read_pristine(config.output, r.sha256) is not None for r in manifest.files.values())
+
+
+def test_the_conflict_exit_code_is_documented_in_the_help_and_the_readme() -> None:
+    help_text = sdkgen("generate", "--help", cwd=ROOT).stdout
+    assert "\n  4  merge conflicts: your edits and the new generation changed the same lines" in (
+        help_text
+    )
+    assert "4 merge conflicts between your edits and the new generation" in " ".join(
+        (ROOT / "README.md").read_text().split()
+    )
