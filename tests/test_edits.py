@@ -167,6 +167,7 @@ def with_markers(folder: Path) -> list[str]:
     )
 
 
+@pytest.mark.slow
 def test_edits_of_every_kind_survive_a_spec_change(tmp_path: Path) -> None:
     config, spec = project(tmp_path)
     output = config.output
@@ -204,6 +205,7 @@ def test_edits_of_every_kind_survive_a_spec_change(tmp_path: Path) -> None:
     assert generate(config, "autumn.yaml").changes.empty
 
 
+@pytest.mark.slow
 def test_a_conflicting_edit_marks_that_file_alone_and_blocks_until_resolved(
     tmp_path: Path,
 ) -> None:
@@ -302,6 +304,7 @@ def test_discarding_an_edit_and_bad_paths(tmp_path: Path) -> None:
     assert sdkgen("edits", cwd=root).stdout == "sdkgen: no edits in sdk\n"
 
 
+@pytest.mark.slow
 def test_deleted_files_stay_deleted_and_edited_orphans_are_kept(tmp_path: Path) -> None:
     root = cli_project(tmp_path)
     output = root / "sdk"
@@ -404,6 +407,7 @@ generate(autumn_config(spec, output), "autumn.yaml")
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("where", ["staging", "between-renames"])
 def test_a_run_killed_midway_loses_no_edit_and_no_pristine_record(
     tmp_path: Path, where: str
@@ -449,6 +453,7 @@ generate(config, "autumn.yaml")
 """
 
 
+@pytest.mark.slow
 def test_edits_merge_to_the_same_bytes_across_hash_seeds(tmp_path: Path) -> None:
     trees = []
     for seed in ("0", "4242"):
@@ -473,6 +478,7 @@ def test_edits_merge_to_the_same_bytes_across_hash_seeds(tmp_path: Path) -> None
     assert any(ADDED_METHOD.encode() in data for data in trees[0].values())
 
 
+@pytest.mark.slow
 def test_generated_python_is_black_stable() -> None:
     """The merge formats only the user's side before merging, trusting that the generator's own
     output is black's layout already; every golden record's Python says it is."""
