@@ -49,6 +49,10 @@ def merge_edit(path: str, base: bytes | None, ours: bytes, theirs: bytes) -> Mer
     (this generation) applied. With no record of the previous generation (None: the user made
     a file where the generator now makes one, or the store lost it), every difference between
     the two is a conflict."""
+    if b"\r\n" in ours and b"\r\n" not in theirs:
+        # An editor or a checkout that wrote Windows line endings changed every line, and meant
+        # none of it: the generator writes \n.
+        ours = ours.replace(b"\r\n", b"\n")
     if ours == theirs:
         return Merged(theirs)
     if base is not None and ours == base:
