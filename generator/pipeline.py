@@ -49,7 +49,8 @@ def generate(
     `discard_edits` names output files whose edits are thrown away instead.
 
     Work whose inputs have not changed is skipped: an unchanged spec is not validated again,
-    and a run whose every input matches the manifest, with the output as recorded, does nothing.
+    and a run whose every input matches the manifest, with every file and pristine object it
+    lists in place, does nothing (the user's edits need no look: they would merge to themselves).
     `--check` never takes that shortcut: it regenerates and compares every byte.
 
     Raises SpecError with every problem found, and UnresolvedConflicts while the last run's
