@@ -21,7 +21,7 @@ from generator.write.manifest import (
     read_manifest,
     sha256,
 )
-from generator.write.pristine import store_files, store_is_complete, stored_paths
+from generator.write.pristine import BOOKKEEPING, store_files, store_is_complete, stored_paths
 from generator.write.tree import Changes, plan_changes, recover_interrupted_swap, write_tree
 
 Progress = Callable[[str], None]
@@ -139,7 +139,9 @@ def generate(
     if not check:
         report(f"writing {len(changes.written)} changed files")
         write_tree(output, files, changes)
-    return Outcome(changes, warnings, time.perf_counter() - started, len(files), edits)
+    # The count a person reads is the SDK's files (and the manifest), not the store's objects.
+    count = sum(not path.startswith(BOOKKEEPING) for path in files)
+    return Outcome(changes, warnings, time.perf_counter() - started, count, edits)
 
 
 def _unchanged_run(

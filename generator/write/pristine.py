@@ -22,6 +22,7 @@ from pathlib import Path
 
 from generator.write.manifest import Manifest, sha256
 
+BOOKKEEPING = ".sdkgen/"
 STORE = ".sdkgen/pristine"
 # Pristine copies are bookkeeping: `git diff` and code review should show the SDK's changes
 # once, not twice, and a checkout must not convert their line endings (that would change the
