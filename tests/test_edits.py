@@ -4,6 +4,7 @@ it as a team would, changes the spec, and regenerates."""
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import os
 import shutil
 import subprocess
@@ -27,6 +28,8 @@ ADDED_METHOD = '''
         return f"https://app.useautumn.com/r/{code}"
 '''
 EDITED_DOCSTRING = '''    """The code customers share; case-sensitive (edited by hand)."""'''
+RUNTIME_CONSTANT = "RETRYABLE_STATUSES = (429, 500"
+EDITED_CONSTANT = "RETRYABLE_STATUSES = (408, 429, 500"
 README_EDIT = " Our support team can raise the limits on request (edited by hand)."
 ADDED_MODULE = '''"""Helpers of our own, beside the generated SDK."""
 
@@ -115,8 +118,8 @@ def make_edits(output: Path) -> dict[str, str]:
         '    """The referral code that can be shared with customers"""',
         EDITED_DOCSTRING,
     )
-    retries = runtime_with(output, "RETRYABLE_STATUSES = frozenset({429, 500")
-    edit(retries, "frozenset({429, 500", "frozenset({408, 429, 500")
+    retries = runtime_with(output, RUNTIME_CONSTANT)
+    edit(retries, RUNTIME_CONSTANT, EDITED_CONSTANT)
     edit(
         output / "README.md",
         "and stop after 30 seconds.",
@@ -186,7 +189,7 @@ def test_edits_of_every_kind_survive_a_spec_change(tmp_path: Path) -> None:
     models = (package / "models" / "shared.py").read_text()
     assert EDITED_DOCSTRING in models and "expires_at: Optional[float]" in models
     assert '"""When the referral code stops working"""' in models
-    assert "frozenset({408, 429, 500" in (output / files["retries"]).read_text()
+    assert EDITED_CONSTANT in (output / files["retries"]).read_text()
     readme = (output / "README.md").read_text()
     assert README_EDIT in readme and "list_codes" in readme
     assert (package / "extras.py").read_text() == ADDED_MODULE  # the user's module, untouched
@@ -196,7 +199,11 @@ def test_edits_of_every_kind_survive_a_spec_change(tmp_path: Path) -> None:
         assert client.referrals.share_url("R1") == "https://app.useautumn.com/r/R1"
         assert callable(client.referrals.list_codes)
         assert "expires_at" in sdk.models.CreateReferralCodeResponse.model_fields
-        extras = __import__("autumn_sdk.extras", fromlist=["share_urls"])
+        runtime = importlib.import_module(
+            files["retries"].removeprefix("src/").removesuffix(".py").replace("/", ".")
+        )
+        assert 408 in runtime.RETRYABLE_STATUSES  # the edited constant is what runs
+        extras = importlib.import_module("autumn_sdk.extras")
         assert extras.share_urls(client.referrals, ["A"]) == ["https://app.useautumn.com/r/A"]
     report, status = mypy_strict("-p", "autumn_sdk", cwd_path=output / "src", cache=tmp_path / "m")
     assert status == 0, report
