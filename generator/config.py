@@ -25,6 +25,9 @@ class Config:
     default_error: str | None = None
     validation_error: str | None = None
     strict: bool = False
+    # Standard Webhooks signature verification for the spec's webhooks; off for a sender that
+    # signs another way (the SDK then only parses payloads).
+    webhook_verification: bool = True
     cache_dir: Path | None = None
 
 
@@ -39,6 +42,7 @@ _KEYS = {
     "default-error": "default_error",
     "validation-error": "validation_error",
     "strict": "strict",
+    "webhook-verification": "webhook_verification",
 }
 
 
@@ -50,6 +54,7 @@ _PER_SPEC = (
     "error_base",
     "default_error",
     "validation_error",
+    "webhook_verification",
 )
 
 
@@ -125,6 +130,11 @@ def _check_names(config: Config) -> None:
             raise _config_error(
                 "[tool.sdkgen]", f"{label} '{value}' is not a valid Python identifier"
             )
+    if not isinstance(config.webhook_verification, bool):
+        raise _config_error(
+            "[tool.sdkgen]",
+            f"webhook-verification must be true or false, not {config.webhook_verification!r}",
+        )
     if config.package_name is not None and not _PACKAGE.match(config.package_name):
         raise _config_error(
             "[tool.sdkgen]",

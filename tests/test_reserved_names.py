@@ -35,7 +35,8 @@ def _imported(module: ast.Module) -> set[str]:
 
 
 def _defined(module: ast.Module) -> tuple[set[str], set[str]]:
-    """Classes (the API's own, and the functional TypedDicts), and other module-level names."""
+    """Classes (the API's own, the functional TypedDicts and the type aliases), and other
+    module-level names."""
     classes = {node.name for node in module.body if isinstance(node, ast.ClassDef)}
     others: set[str] = set()
     for node in module.body:
@@ -47,9 +48,11 @@ def _defined(module: ast.Module) -> tuple[set[str], set[str]]:
         else:
             continue
         typed_dict = isinstance(value, ast.Call) and getattr(value.func, "id", "") == "TypedDict"
+        # A type alias (the union of webhook events) is named by the builder like a class.
+        alias = isinstance(node, ast.AnnAssign) and ast.unparse(node.annotation) == "_TypeAlias"
         for target in targets:
             if isinstance(target, ast.Name):
-                (classes if typed_dict else others).add(target.id)
+                (classes if typed_dict or alias else others).add(target.id)
     return classes, others
 
 

@@ -14,6 +14,7 @@ from generator.builder.security import build_security
 from generator.builder.servers import build_servers
 from generator.builder.settings import build_settings
 from generator.builder.types import TypeBuilder
+from generator.builder.webhooks import build_callbacks, build_webhooks
 from generator.config import Config
 from generator.ir import Api
 from generator.load.document import Document
@@ -29,6 +30,10 @@ def build_api(document: Document, config: Config) -> tuple[Api, list[Problem]]:
     operations = [op for group in grouped.values() for op in group]
     root_ops = tuple(grouped.pop(None, []))
     resources = build_resources(context, grouped, root_ops)
+    # After everything else: the names webhooks bring never displace an existing one.
+    webhooks = build_webhooks(context)
+    callbacks = build_callbacks(context)
+    events = (webhooks.events if webhooks else ()) + callbacks
     info = context.root.get("info") or {}
     api = Api(
         title=str(info.get("title") or ""),
@@ -44,10 +49,13 @@ def build_api(document: Document, config: Config) -> tuple[Api, list[Problem]]:
             inputs=[a.type for op in operations for a in op.arguments]
             + [g.type for g in global_params],
             outputs=[r.type for op in operations for r in op.success if r.type is not None]
-            + [error.data for error in context.error_classes.values()],
+            + [error.data for error in context.error_classes.values()]
+            + [event.payload for event in events],
         ),
         error_classes=tuple(context.error_classes.values()),
         server_variables=tuple(context.server_variables.values()),
+        webhooks=webhooks,
+        callbacks=callbacks,
     )
     # A shared parameter used by many operations is reported once, where it is defined.
     return api, list(dict.fromkeys(context.problems))

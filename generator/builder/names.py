@@ -239,6 +239,29 @@ class ResourceNames:
     title: str
 
 
+@dataclass(frozen=True, kw_only=True)
+class WebhookNames:
+    """The names of the client's webhooks attribute, its class and module, the union of events,
+    the class of events the SDK does not know, the constructor's secret argument, and the errors
+    of a delivery that fails verification or does not fit its event's model."""
+
+    module: str
+    attribute: str
+    class_name: str
+    union: str
+    unknown: str
+    secret_argument: str
+    verification_error: str
+    payload_error: str
+
+
+# The key of the webhooks' models module among the groups' ones; no tag can be this string.
+_WEBHOOK_FAMILY = "\x00webhooks"
+
+# Module names the SDK's own files take beside the resources' modules.
+_SDK_MODULES = frozenset({"sdk", "basesdk", "models", "errors", "utils", "_version"})
+
+
 class ApiNames:
     """The namespaces that span the whole API, claimed in the order the builder meets the spec:
     the first claimant keeps the plain name, so that order must never change."""
@@ -252,6 +275,10 @@ class ApiNames:
         self._family_scope = NameScope(frozenset({"shared"}), fold_case=True)
         self._families: dict[str | None, str] = {}
         self._methods: dict[str | None, NameScope] = {}
+        # The client's attributes and the SDK's modules, kept from `resources` so that the
+        # webhooks, named after every resource, take only what is left.
+        self._attributes = NameScope(CLIENT_RESERVED)
+        self._modules = NameScope(_SDK_MODULES)
 
     def claim_sdk(self, client_class: str, error_classes: tuple[str, ...]) -> None:
         self.classes.claim(client_class)
@@ -264,7 +291,13 @@ class ApiNames:
     def family_module(self, group: str | None) -> str:
         """The models module of one resource's inline schemas; `shared` holds the components."""
         if group not in self._families:
-            preferred = "operations" if group is None else snake_case(group, "resource")
+            preferred = (
+                "operations"
+                if group is None
+                else "webhooks"
+                if group == _WEBHOOK_FAMILY
+                else snake_case(group, "resource")
+            )
             self._families[group] = self._family_scope.claim(preferred)
         return self._families[group]
 
@@ -297,8 +330,8 @@ class ApiNames:
     ) -> dict[str, ResourceNames]:
         """The names of each resource, in `tags` order; attributes must not shadow the client's
         own methods, and no docs folder may take the root operations' one."""
-        attributes = NameScope(CLIENT_RESERVED | root_methods)
-        modules = NameScope(frozenset({"sdk", "basesdk", "models", "errors", "utils", "_version"}))
+        attributes = self._attributes = NameScope(CLIENT_RESERVED | root_methods)
+        modules = self._modules
         docs_dirs = NameScope(frozenset({root_docs}), fold_case=True, python=False)
         found: dict[str, ResourceNames] = {}
         for tag in tags:
@@ -311,6 +344,24 @@ class ApiNames:
                 title=pascal_case(tag, "Resource"),
             )
         return found
+
+    def webhooks(self) -> WebhookNames:
+        """The names webhooks bring, claimed after every other name of the API so that adding
+        webhooks to a spec renames nothing the SDK already exported."""
+        return WebhookNames(
+            module=self._modules.claim("webhooks"),
+            attribute=self._attributes.claim("webhooks"),
+            class_name=self._resource_class("Webhooks"),
+            union=self.classes.claim("WebhookEvent"),
+            unknown=self.classes.claim("UnknownWebhookEvent"),
+            secret_argument=self._constructor.claim("webhook_secret"),
+            verification_error=self._errors.claim("WebhookVerificationError"),
+            payload_error=self._errors.claim("WebhookPayloadError"),
+        )
+
+    def webhook_family(self) -> str:
+        """The models module of the webhooks' and callbacks' payloads."""
+        return self.family_module(_WEBHOOK_FAMILY)
 
     def _resource_class(self, preferred: str) -> str:
         """Resource classes share a namespace with the client class and the models, which the

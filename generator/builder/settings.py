@@ -36,4 +36,5 @@ def build_settings(document: Document, config: Config) -> Settings:
         env_prefix=env_prefix(client_class),
         client_variable=client_variable(client_class, module),
         root_docs_dir=root_docs_dir(client_class),
+        webhook_verification=config.webhook_verification,
     )

@@ -306,6 +306,66 @@ class Settings:
     env_prefix: str
     client_variable: str
     root_docs_dir: str
+    # Standard Webhooks signature verification for the spec's webhooks (`webhook-verification`).
+    webhook_verification: bool = True
+
+
+# The value of the field that tells one webhook event from another.
+EventTag = str | int | bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class Webhook:
+    """One event the API sends to its users' servers: a `webhooks` entry (OpenAPI 3.1) or an
+    operation's callback, with the type its JSON payload parses into."""
+
+    key: str
+    method: str
+    summary: str
+    description: str
+    payload: TypeRef
+    # The payload's values of the event field (several where the payload is a union).
+    tags: tuple[EventTag, ...] = ()
+    example: JsonValue = None
+    has_example: bool = False
+    # A callback's operation (its operationId) and runtime expression; empty for webhooks.
+    operation_id: str = ""
+    expression: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Webhooks:
+    """The spec's webhooks, parsed into one union of their payloads: `client.<attribute>`,
+    an instance of `class_name` in the SDK's module `module`."""
+
+    events: tuple[Webhook, ...]
+    # The wire name of the payload field whose constant value names the event; "" when no
+    # field tells every event apart (then the first event whose model fits is chosen).
+    tag_field: str
+    union_name: str
+    unknown_name: str
+    class_name: str
+    module: str
+    attribute: str
+    # Standard Webhooks signature verification, and the client's keyword for its secret;
+    # off (and "") when the spec's sender uses another scheme.
+    verify: bool
+    secret_argument: str
+    # The errors of a delivery that fails verification, and of a payload that verifies but does
+    # not fit its event's model (a subclass of the SDK's response validation error).
+    verification_error: str
+    payload_error: str
+
+    @property
+    def models(self) -> tuple[ModelType, ...]:
+        """The event models the union lists: a payload that is a union lists each option."""
+        found: list[ModelType] = []
+        for event in self.events:
+            options = (
+                event.payload.options if isinstance(event.payload, UnionType) else (event.payload,)
+            )
+            found.extend(o for o in options if isinstance(o, ModelType) and o not in found)
+        return tuple(found)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -322,6 +382,9 @@ class Api:
     models: tuple[Model, ...]
     error_classes: tuple[ErrorClass, ...] = ()
     server_variables: tuple[ServerVariable, ...] = ()
+    webhooks: Webhooks | None = None
+    # Operations' callbacks: typed payload models, no verifier (the spec names no scheme).
+    callbacks: tuple[Webhook, ...] = ()
 
     @property
     def operations(self) -> tuple[Operation, ...]:

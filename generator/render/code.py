@@ -23,6 +23,7 @@ from generator.render.filters import (
 )
 from generator.render.imports import Imports
 from generator.render.types import model_hint
+from generator.render.webhooks import event_table, event_union, webhooks_imports
 
 RUNTIME = TEMPLATES / "runtime"
 
@@ -49,11 +50,29 @@ def render_code(api: Api, environment: jinja2.Environment) -> dict[str, str]:
         ),
         f"{package}/models/__init__.py": environment.get_template(
             "python/models/init.py.j2"
-        ).render({**context, "models": api.models, "reexports": _model_reexports(api)}),
+        ).render(
+            {
+                **context,
+                "models": api.models,
+                "reexports": _model_reexports(api),
+                "webhook_reexports": webhook_reexports(api),
+            }
+        ),
         f"{package}/sdk.py": environment.get_template("python/sdk.py.j2").render(
             {**context, "imports": _sdk_imports(api)}
         ),
     }
+    if api.webhooks is not None:
+        files[f"{package}/{api.webhooks.module}.py"] = environment.get_template(
+            "python/webhooks.py.j2"
+        ).render(
+            {
+                **context,
+                "imports": webhooks_imports(api, api.webhooks),
+                "union": event_union(api.webhooks).text,
+                "table": event_table(api.webhooks).text,
+            }
+        )
     for resource in api.resources:
         imports = _operation_imports(resource.operations).add(".basesdk", "BaseResource")
         files[f"{package}/{resource.module}.py"] = environment.get_template(
@@ -140,11 +159,15 @@ def _sdk_imports(api: Api) -> str:
     imports.add_code(*(secret_hint(scheme) for scheme in api.security))
     imports.add_code(*(server_variable_hint(variable) for variable in api.server_variables))
     imports.add_code(*(global_hint(parameter) for parameter in api.globals))
+    if api.webhooks is not None and api.webhooks.verify:
+        imports.add_import(Import(module="._runtime.signatures", name="Secret", alias="_Secret"))
     text = imports.render("sdk")
-    if api.resources:
+    if api.resources or api.webhooks:
         resources = Imports()
         for resource in api.resources:
             resources.add(f".{resource.module}", resource.class_name)
+        if api.webhooks is not None:
+            resources.add(f".{api.webhooks.module}", api.webhooks.class_name)
         text += "\n\nif TYPE_CHECKING:\n" + resources.render("sdk", "    ")
     return text
 
@@ -156,9 +179,22 @@ def _model_reexports(api: Api) -> str:
         *(
             Import(module=f".models.{model.module}", name=model.name, alias=model.name)
             for model in api.models
-        )
+        ),
+        *(
+            Import(module=f".{module}", name=name, alias=name)
+            for name, module in webhook_reexports(api).items()
+        ),
     )
     return imports.render("models.__init__", "    ")
+
+
+def webhook_reexports(api: Api) -> dict[str, str]:
+    """The union of events and the unknown event's class, which `models` re-exports beside the
+    event models, by the SDK module that defines them."""
+    if api.webhooks is None:
+        return {}
+    module = api.webhooks.module
+    return {api.webhooks.union_name: module, api.webhooks.unknown_name: module}
 
 
 def _model_imports(models: list[Model]) -> Imports:
@@ -214,7 +250,20 @@ def _error_context(api: Api) -> dict[str, object]:
 def runtime_files(api: Api) -> dict[str, Path]:
     """The fixed runtime: SDK path to template file, copied as it is (it is kept black-clean)."""
     package = f"src/{api.settings.module}"
+    left_out = _unused_runtime(api)
     return {
         f"{package}/{source.relative_to(RUNTIME).as_posix()}": source
         for source in sorted(RUNTIME.rglob("*.py"))
+        if source.relative_to(RUNTIME).as_posix() not in left_out
     }
+
+
+def _unused_runtime(api: Api) -> frozenset[str]:
+    """Runtime modules this SDK has no use for: webhook parsing without webhooks, signature
+    verification without webhooks to verify (or with verification turned off)."""
+    unused = set()
+    if api.webhooks is None:
+        unused.add("_runtime/webhooks.py")
+    if api.webhooks is None or not api.webhooks.verify:
+        unused.add("_runtime/signatures.py")
+    return frozenset(unused)

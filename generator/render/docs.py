@@ -7,8 +7,8 @@ import json
 import jinja2
 import yaml
 
-from generator.ir import Api
-from generator.ir.types import model_page
+from generator.ir import Api, Webhook
+from generator.ir.types import model_page, synthesize
 from generator.render.snippets import (
     async_usage_snippet,
     call_statement,
@@ -16,6 +16,7 @@ from generator.render.snippets import (
     opening,
     required_arguments,
     usage_snippet,
+    webhook_handler_snippet,
 )
 from generator.text import md_table
 
@@ -95,6 +96,8 @@ def render_docs(api: Api, environment: jinja2.Environment) -> dict[str, str]:
         }
     )
     files["docs/errors.md"] = environment.get_template("docs/errors.md.j2").render(context)
+    if api.webhooks is not None or api.callbacks:
+        files[WEBHOOKS_PAGE] = environment.get_template("docs/webhooks.md.j2").render(context)
     files["codeSamples.yaml"] = code_samples_overlay(api)
     guide_context = {
         **context,
@@ -106,12 +109,30 @@ def render_docs(api: Api, environment: jinja2.Environment) -> dict[str, str]:
     return files
 
 
+WEBHOOKS_PAGE = "docs/webhooks.md"
+
+
+def webhook_example(event: Webhook, api: Api) -> str:
+    """The event's example payload as JSON: the spec's, else one made from its type."""
+    fields = {model.name: model.fields for model in api.models}
+    value = (
+        event.example
+        if event.has_example
+        else synthesize(event.payload, lambda name: fields.get(name, ()))
+    )
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
 def _register_snippet_filters(api: Api, environment: jinja2.Environment) -> None:
     environment.filters["usage_snippet"] = lambda operation: usage_snippet(api, operation)
     environment.filters["async_usage_snippet"] = lambda operation: async_usage_snippet(
         api, operation
     )
     environment.globals["client_var"] = api.settings.client_variable
+    environment.filters["webhook_example"] = webhook_example
+    environment.globals["webhook_handler"] = (
+        webhook_handler_snippet(api) if api.webhooks is not None else ""
+    )
     environment.globals["required_arguments"] = required_arguments(api)
     environment.globals["snippet_open"] = lambda indent="", is_async=False, extra=(): opening(
         api, indent, is_async, tuple(extra)

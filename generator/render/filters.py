@@ -25,6 +25,7 @@ from generator.ir import (
     Settings,
     SuccessResponse,
     TypeRef,
+    Webhooks,
     unreachable,
 )
 from generator.ir.code import Code, Import, generic, joined, plain, typing_name
@@ -189,6 +190,23 @@ def server_env(settings: Settings) -> str:
 
 def secret_env(scheme: SecurityScheme, settings: Settings) -> str:
     return f"{settings.env_prefix}_{scheme.py_name.upper()}"
+
+
+def webhook_secret_env(settings: Settings) -> str:
+    """The environment variable the webhooks' signing secret is read from, beside the others."""
+    return f"{settings.env_prefix}_WEBHOOK_SECRET"
+
+
+def webhooks_docstring(webhooks: Webhooks, settings: Settings) -> str:
+    about = (
+        "Verify and parse the webhooks the API sends to your server: the Standard Webhooks"
+        " signature is checked with the signing secret, then the payload becomes its event's"
+        " model. Nothing here touches the network."
+        if webhooks.verify
+        else "Parse the webhooks the API sends to your server into their events' models. This"
+        " SDK does not check their signatures: verify each delivery before you parse it."
+    )
+    return docstring(about, "    ")
 
 
 def default_server_url(api: Api) -> str:
@@ -363,6 +381,11 @@ def constructor_docstring(api: Api) -> str:
         ":param idempotency_header: Send a fresh key in this header (e.g. Idempotency-Key) with"
         " every call of a non-idempotent method, so that those calls can be retried safely."
     )
+    if api.webhooks and api.webhooks.verify:
+        lines.append(
+            f":param {api.webhooks.secret_argument}: The signing secret (`whsec_...`) webhooks"
+            f" are verified with; defaults to ${webhook_secret_env(api.settings)}. Never sent."
+        )
     return docstring("\n".join(lines), "        ")
 
 
@@ -478,6 +501,8 @@ FILTERS = {
     "pages_docstring": pages_docstring,
     "client_docstring": client_docstring,
     "constructor_docstring": constructor_docstring,
+    "webhook_secret_env": webhook_secret_env,
+    "webhooks_docstring": webhooks_docstring,
     "package_docstring": package_docstring,
     "project_description": project_description,
     "spoken_list": spoken_list,

@@ -183,3 +183,56 @@ def example_operation(api: Api) -> Operation | None:
         if resource.operations:
             return resource.operations[0]
     return api.root_operations[0] if api.root_operations else None
+
+
+def webhook_handler_snippet(api: Api) -> str:
+    """A complete handler: a plain function taking the body and headers a web framework hands
+    over, answering 200 once the event is handled and 400 when the delivery is not genuine."""
+    webhooks = api.webhooks
+    assert webhooks is not None, "only SDKs with webhooks document a handler"
+    settings = api.settings
+    variable = settings.client_variable
+    arguments = ", ".join(required_arguments(api))
+    lines = ["from collections.abc import Mapping", ""]
+    lines.append(f"from {settings.module} import {settings.client_class}, errors, models")
+    lines.append("")
+    if webhooks.verify:
+        lines.append(
+            f"# The signing secret comes from ${settings.env_prefix}_WEBHOOK_SECRET"
+            f' (or pass {webhooks.secret_argument}="whsec_...").'
+        )
+    lines.extend([f"{variable} = {settings.client_class}({arguments})", "", ""])
+    lines.append("def handle(body: bytes, headers: Mapping[str, str]) -> int:")
+    lines.append('    """Answer a delivery: 200 once it is handled, 400 when it is not genuine."""')
+    lines.append("    try:")
+    if webhooks.verify:
+        lines.append(f"        event = {variable}.{webhooks.attribute}.unwrap(body, headers)")
+        lines.append(f"    except errors.{webhooks.verification_error}:")
+    else:
+        lines.append("        # Verify the delivery first: this SDK does not check signatures.")
+        lines.append(f"        event = {variable}.{webhooks.attribute}.unwrap(body)")
+        lines.append(f"    except errors.{webhooks.payload_error}:")
+    lines.append("        return 400")
+    branches = _event_branches(api)
+    lines.extend(branches)
+    keyword = "elif" if branches else "if"
+    lines.append(f"    {keyword} isinstance(event, models.{webhooks.unknown_name}):")
+    lines.append('        print("an event this SDK does not know:", event.type)')
+    lines.append("    return 200")
+    return "\n".join(lines) + "\n"
+
+
+def _event_branches(api: Api) -> list[str]:
+    """`if isinstance(event, models.X): print(...)` for the first event a model types, printing
+    the field that names the event (or the event itself where none does)."""
+    webhooks = api.webhooks
+    assert webhooks is not None
+    fields = _fields_of(api)
+    for model in webhooks.models:
+        tag = next((f for f in fields(model.name) if f.wire_name == webhooks.tag_field), None)
+        shown = f"event.{tag.py_name}" if tag is not None else "event"
+        return [
+            f"    if isinstance(event, models.{model.name}):",
+            f"        print({shown})",
+        ]
+    return []

@@ -10,4 +10,6 @@ sending     the send loops, sync and async, over one shared course of attempts a
 response    reading a response: the body decoders and the mapping of errors to exceptions
 pagination  iterating offset and cursor pages
 logs        debug logging of requests and responses, secrets redacted
+webhooks    webhook payloads parsed into their events (in SDKs whose spec has webhooks)
+signatures  Standard Webhooks signature verification (there too, unless turned off)
 """
