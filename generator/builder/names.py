@@ -351,7 +351,7 @@ class ApiNames:
         return WebhookNames(
             module=self._modules.claim("webhooks"),
             attribute=self._attributes.claim("webhooks"),
-            class_name=self._resource_class("Webhooks"),
+            class_name=self.classes.claim("Webhooks"),
             union=self.classes.claim("WebhookEvent"),
             unknown=self.classes.claim("UnknownWebhookEvent"),
             secret_argument=self._constructor.claim("webhook_secret"),
