@@ -385,3 +385,8 @@ def test_autumns_nine_webhooks_unwrap(tmp_path: Path, capsys: pytest.CaptureFixt
         body, headers = delivery(alert)
         namespace["handle"](body.encode(), headers)
         assert capsys.readouterr().out == "org_9\n"
+    [handler] = [block for block in PYTHON_BLOCK.findall(page) if "def handle" in block]
+    body, headers = delivery(alert)
+    assert _run_handler(handler, out / "src", body, headers) == (
+        "balances.usage_alert_triggered\nanswer 200\n"
+    )

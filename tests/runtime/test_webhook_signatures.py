@@ -24,9 +24,6 @@ from tests.webhook_support import (
     webhooks_sdk,
 )
 
-# The moment every case is signed and checked at: ours reads it from the patched clock, the
-# reference from the real one a few milliseconds later, which changes no verdict below.
-NOW = int(time.time())
 BARE_SECRET = SECRET.removeprefix("whsec_")
 NO_MATCH = (
     "Webhook verification failed: no matching signature: the payload, id or timestamp was"
@@ -45,85 +42,85 @@ class Case:
     error: str | None = None
 
 
-def _signed(at: int = NOW, secret: str = SECRET) -> tuple[str, dict[str, str]]:
-    return delivery(USAGE_ALERT, secret, at)
+def _signed(now: int, at: int = 0, secret: str = SECRET) -> tuple[str, dict[str, str]]:
+    return delivery(USAGE_ALERT, secret, at or now)
 
 
-def _valid() -> Case:
-    return Case(*_signed())
+def _valid(now: int) -> Case:
+    return Case(*_signed(now))
 
 
-def _valid_bytes() -> Case:
-    body, headers = _signed()
+def _valid_bytes(now: int) -> Case:
+    body, headers = _signed(now)
     return Case(body.encode(), headers)
 
 
-def _headers_in_any_case() -> Case:
-    body, headers = _signed()
+def _headers_in_any_case(now: int) -> Case:
+    body, headers = _signed(now)
     return Case(body, {name.title(): value for name, value in headers.items()})
 
 
-def _tampered_body() -> Case:
-    body, headers = _signed()
+def _tampered_body(now: int) -> Case:
+    body, headers = _signed(now)
     return Case(body.replace("org_123", "org_666"), headers, error=NO_MATCH)
 
 
-def _tampered_id() -> Case:
-    body, headers = _signed()
+def _tampered_id(now: int) -> Case:
+    body, headers = _signed(now)
     return Case(body, {**headers, "webhook-id": "msg_other"}, error=NO_MATCH)
 
 
-def _tampered_timestamp() -> Case:
-    body, headers = _signed()
-    return Case(body, {**headers, "webhook-timestamp": str(NOW - 1)}, error=NO_MATCH)
+def _tampered_timestamp(now: int) -> Case:
+    body, headers = _signed(now)
+    return Case(body, {**headers, "webhook-timestamp": str(now - 1)}, error=NO_MATCH)
 
 
-def _wrong_secret() -> Case:
-    body, headers = _signed(secret=OTHER_SECRET)
+def _wrong_secret(now: int) -> Case:
+    body, headers = _signed(now, secret=OTHER_SECRET)
     return Case(body, headers, error=NO_MATCH)
 
 
-def _rotated_keys(verify_with: str) -> Callable[[], Case]:
+def _rotated_keys(verify_with: str) -> Callable[[int], Case]:
     """While a sender rotates keys it signs with both; either secret verifies."""
 
-    def case() -> Case:
-        body, headers = _signed()
-        old = signature(body, OTHER_SECRET, MESSAGE_ID, NOW)
+    def case(now: int) -> Case:
+        body, headers = _signed(now)
+        old = signature(body, OTHER_SECRET, MESSAGE_ID, now)
         both = f"{old} {headers['webhook-signature']}"
         return Case(body, {**headers, "webhook-signature": both}, secret=verify_with)
 
     return case
 
 
-def _rotated_keys_third_secret() -> Case:
-    case = _rotated_keys(SECRET)()
+def _rotated_keys_third_secret(now: int) -> Case:
+    case = _rotated_keys(SECRET)(now)
     third = "whsec_" + base64.b64encode(b"a third key, of neither rotation").decode()
     return Case(case.body, case.headers, secret=third, error=NO_MATCH)
 
 
-def _stale() -> Case:
+def _stale(now: int) -> Case:
     return Case(
-        *_signed(at=NOW - 600),
+        *_signed(now, at=now - 600),
         error="Webhook verification failed: timestamp too old: sent 600 seconds ago, more"
         " than the 300 allowed",
     )
 
 
-def _future() -> Case:
+def _future(now: int) -> Case:
     return Case(
-        *_signed(at=NOW + 600),
+        *_signed(now, at=now + 600),
         error="Webhook verification failed: timestamp in the future: 600 seconds ahead, more"
         " than the 300 allowed",
     )
 
 
-def _within_tolerance(offset: int) -> Callable[[], Case]:
-    return lambda: Case(*_signed(at=NOW + offset))
+def _within_tolerance(offset: int) -> Callable[[int], Case]:
+    return lambda now: Case(*_signed(now, at=now + offset))
 
 
-def _missing(header: str, alias: str) -> Callable[[], Case]:
-    def case() -> Case:
-        body, headers = _signed()
+def _missing(header: str, alias: str) -> Callable[[int], Case]:
+    def case(now: int) -> Case:
+        body, headers = _signed(now)
         del headers[header]
         return Case(
             body,
@@ -134,8 +131,8 @@ def _missing(header: str, alias: str) -> Callable[[], Case]:
     return case
 
 
-def _malformed_timestamp() -> Case:
-    body, headers = _signed()
+def _malformed_timestamp(now: int) -> Case:
+    body, headers = _signed(now)
     return Case(
         body,
         {**headers, "webhook-timestamp": "yesterday"},
@@ -144,8 +141,8 @@ def _malformed_timestamp() -> Case:
     )
 
 
-def _malformed_signature() -> Case:
-    body, headers = _signed()
+def _malformed_signature(now: int) -> Case:
+    body, headers = _signed(now)
     return Case(
         body,
         {**headers, "webhook-signature": "not-a-signature"},
@@ -154,26 +151,26 @@ def _malformed_signature() -> Case:
     )
 
 
-def _unknown_version_only() -> Case:
-    body, headers = _signed()
+def _unknown_version_only(now: int) -> Case:
+    body, headers = _signed(now)
     encoded = headers["webhook-signature"].split(",", 1)[1]
     return Case(body, {**headers, "webhook-signature": f"v2,{encoded}"}, error=NO_MATCH)
 
 
-def _secret_without_prefix() -> Case:
-    return Case(*_signed(), secret=BARE_SECRET)
+def _secret_without_prefix(now: int) -> Case:
+    return Case(*_signed(now), secret=BARE_SECRET)
 
 
-def _malformed_secret() -> Case:
+def _malformed_secret(now: int) -> Case:
     return Case(
-        *_signed(),
+        *_signed(now),
         secret="whsec_not base64!",
         error="Webhook verification failed: malformed secret: expected 'whsec_' followed by"
         " base64 (the secret itself is not shown)",
     )
 
 
-CASES: dict[str, Callable[[], Case]] = {
+CASES: dict[str, Callable[[int], Case]] = {
     "valid": _valid,
     "valid, body as bytes": _valid_bytes,
     "valid, headers in title case": _headers_in_any_case,
@@ -200,10 +197,17 @@ CASES: dict[str, Callable[[], Case]] = {
 
 
 @pytest.fixture
-def sdk(monkeypatch: pytest.MonkeyPatch) -> Iterator[ModuleType]:
+def now() -> int:
+    """The moment a case is signed and checked at: ours reads it from the patched clock, the
+    reference from the real one a few milliseconds later, which changes no verdict here."""
+    return int(time.time())
+
+
+@pytest.fixture
+def sdk(monkeypatch: pytest.MonkeyPatch, now: int) -> Iterator[ModuleType]:
     with webhooks_sdk() as module:
         signatures = __import__(f"{module.__name__}._runtime.signatures", fromlist=["time"])
-        monkeypatch.setattr(signatures, "time", SimpleNamespace(time=lambda: float(NOW)))
+        monkeypatch.setattr(signatures, "time", SimpleNamespace(time=lambda: float(now)))
         yield module
 
 
@@ -226,15 +230,17 @@ def _ours(sdk: ModuleType, case: Case) -> str | None:
 
 
 @pytest.mark.parametrize("name", list(CASES))
-def test_ours_agrees_with_the_reference_implementation(sdk: ModuleType, name: str) -> None:
-    case = CASES[name]()
+def test_ours_agrees_with_the_reference_implementation(
+    sdk: ModuleType, now: int, name: str
+) -> None:
+    case = CASES[name](now)
     ours = _ours(sdk, case)
     assert ours == case.error
     assert _reference_accepts(case) == (case.error is None)
 
 
-def test_no_message_shows_the_secret(sdk: ModuleType) -> None:
-    messages = [_ours(sdk, CASES[name]()) for name in CASES]
+def test_no_message_shows_the_secret(sdk: ModuleType, now: int) -> None:
+    messages = [_ours(sdk, CASES[name](now)) for name in CASES]
     failures = [message for message in messages if message is not None]
     assert len(failures) == 14
     for message in failures:
@@ -242,10 +248,10 @@ def test_no_message_shows_the_secret(sdk: ModuleType) -> None:
         assert "not base64!" not in message
 
 
-def test_svix_headers_verify_as_the_standard_ones(sdk: ModuleType) -> None:
+def test_svix_headers_verify_as_the_standard_ones(sdk: ModuleType, now: int) -> None:
     """Svix sends `svix-id`, `svix-timestamp` and `svix-signature` (the reference package
     reads only the `webhook-` names)."""
-    body, headers = _signed()
+    body, headers = _signed(now)
     svix = {name.replace("webhook-", "svix-"): value for name, value in headers.items()}
     assert _ours(sdk, Case(body, svix)) is None
     tampered = {**svix, "svix-id": "msg_other"}
@@ -253,16 +259,16 @@ def test_svix_headers_verify_as_the_standard_ones(sdk: ModuleType) -> None:
 
 
 def test_a_signature_the_reference_makes_for_a_text_body_verifies_its_bytes(
-    sdk: ModuleType,
+    sdk: ModuleType, now: int
 ) -> None:
-    body, headers = delivery('{"type":"x","note":"caf\\u00e9 \u2603"}', SECRET, NOW)
+    body, headers = delivery('{"type":"x","note":"caf\\u00e9 \u2603"}', SECRET, now)
     assert _ours(sdk, Case(body.encode("utf-8"), headers)) is None
 
 
 def test_the_secret_comes_from_the_call_the_client_or_the_environment(
-    sdk: ModuleType, monkeypatch: pytest.MonkeyPatch
+    sdk: ModuleType, now: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    body, headers = _signed()
+    body, headers = _signed(now)
     monkeypatch.delenv("AUTUMN_WEBHOOK_SECRET", raising=False)
     with pytest.raises(sdk.errors.WebhookVerificationError) as raised:
         sdk.Autumn().webhooks.verify_signature(body, headers)
