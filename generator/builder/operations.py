@@ -8,6 +8,7 @@ from typing import Any
 from generator.builder.arguments import build_arguments
 from generator.builder.bodies import build_request_body
 from generator.builder.context import BuildContext, SkipOperation
+from generator.builder.events import stream_switch
 from generator.builder.names import TypeHints
 from generator.builder.pagination import build_pagination
 from generator.builder.parameters import build_parameters
@@ -112,6 +113,7 @@ def _operation(
         # The operation's own servers, else its path's; the client's servers do not replace them.
         servers=build_servers(context, raw_op, location)
         or build_servers(context, where.path_item, Location(location.file, location.parts[:-1])),
+        stream_switch=stream_switch(raw_op, arguments, success),
     )
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from generator.builder.context import BuildContext
-from generator.builder.media import is_json, response_decode
+from generator.builder.events import build_event_data
+from generator.builder.media import is_event_stream, is_json, response_decode
 from generator.builder.names import TypeHints
 from generator.ir import (
     ErrorClass,
@@ -36,28 +37,48 @@ def build_success_responses(
             continue
         response, where = context.document.deref(raw, location.child("responses", status))
         content = response.get("content") or {}
-        # JSON where the response offers it, else its first media type.
-        preferred = next((ct for ct in content if is_json(str(ct))), next(iter(content), None))
-        content_type = None if preferred is None else str(preferred)
-        decode = response_decode(content_type)
-        schema = (content.get(content_type) or {}).get("schema") or {}
-        body_type = _body_type(
-            context,
-            decode,
-            schema,
-            where.child("content", str(content_type), "schema"),
-            hints.response(code, only=len(responses) == 1),
-            family,
-        )
-        found.append(
-            SuccessResponse(
-                status=code,
-                content_type=content_type,
-                type=body_type,
-                decode=decode,
-                description=str(response.get("description") or ""),
+        description = str(response.get("description") or "")
+        hint = hints.response(code, only=len(responses) == 1)
+        streams = [str(ct) for ct in content if is_event_stream(str(ct))]
+        # An event stream beside other media types is a second way to answer: both are kept.
+        read_whole = [str(ct) for ct in content if not is_event_stream(str(ct))]
+        if read_whole or not streams:
+            # JSON where the response offers it, else its first media type.
+            preferred = next((ct for ct in read_whole if is_json(ct)), next(iter(read_whole), None))
+            decode = response_decode(preferred)
+            schema = (content.get(preferred) or {}).get("schema") or {}
+            body_type = _body_type(
+                context,
+                decode,
+                schema,
+                where.child("content", str(preferred), "schema"),
+                hint,
+                family,
             )
-        )
+            found.append(
+                SuccessResponse(
+                    status=code,
+                    content_type=preferred,
+                    type=body_type,
+                    decode=decode,
+                    description=description,
+                )
+            )
+        if streams:
+            media_location = where.child("content", streams[0])
+            data = build_event_data(
+                context, raw_op, content[streams[0]] or {}, media_location, hint, family
+            )
+            found.append(
+                SuccessResponse(
+                    status=code,
+                    content_type=streams[0],
+                    type=data.type,
+                    decode="events",
+                    description=description,
+                    events=data,
+                )
+            )
     return tuple(found)
 
 
@@ -79,6 +100,8 @@ def _body_type(
             return Primitive(name="stream")
         case "empty":
             return None
+        case "events":
+            raise AssertionError("event streams are built by build_event_data")
         case _:
             unreachable(decode)
 

@@ -119,8 +119,9 @@ class RequestBody:
 
 
 # How the SDK reads a response body: decoded from JSON into its type, read as text, handed over
-# unread as a stream of bytes, or not read at all. Each kind has its decoder in the runtime.
-ResponseDecode = TypingLiteral["json", "text", "binary", "empty"]
+# unread as a stream of bytes, parsed as server-sent events as they arrive, or not read at all.
+# Each kind has its decoder in the runtime.
+ResponseDecode = TypingLiteral["json", "text", "binary", "empty", "events"]
 
 
 def unreachable(value: NoReturn) -> NoReturn:
@@ -130,12 +131,33 @@ def unreachable(value: NoReturn) -> NoReturn:
 
 
 @dataclass(frozen=True, kw_only=True)
+class EventData:
+    """How each event of a `text/event-stream` response is read: its `data` as JSON of a type,
+    or as text; the data that ends the stream (OpenAI's `[DONE]`); and, for a union told apart
+    by a field of the data, that field's wire name and the values the spec knows, so that an
+    event with another value (from a newer server) is kept untyped instead of failing."""
+
+    type: TypeRef
+    text: bool
+    sentinel: str | None = None
+    discriminator: str | None = None
+    known: tuple[str, ...] = ()
+
+    @property
+    def open(self) -> bool:
+        """Whether an event the spec does not know is kept: its type then admits it."""
+        return self.discriminator is not None
+
+
+@dataclass(frozen=True, kw_only=True)
 class SuccessResponse:
     status: str
     content_type: str | None
+    # For "events", the type of one event's data (as `events.type`).
     type: TypeRef | None
     decode: ResponseDecode
     description: str
+    events: EventData | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -175,6 +197,7 @@ class Argument:
 
 
 PaginationKind = TypingLiteral["offset", "cursor"]
+OperationShape = TypingLiteral["result", "events", "either"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -215,14 +238,42 @@ class Operation:
     pagination: Pagination | None = None
     # The operation's (or its path's) own servers, which the client's servers do not replace.
     servers: tuple[Server, ...] = ()
+    # For an operation answering with JSON or an event stream: the boolean argument (python
+    # name) that chooses, so that its methods are overloaded on it. None otherwise.
+    stream_switch: str | None = None
 
     @property
     def constant_name(self) -> str:
         return "_" + self.py_name.upper()
 
     @property
+    def events_constant_name(self) -> str:
+        return "_" + self.py_name.upper() + "_EVENTS"
+
+    @property
+    def event_stream(self) -> SuccessResponse | None:
+        """The response read as server-sent events, if the operation has one."""
+        return next((r for r in self.success if r.decode == "events"), None)
+
+    @property
+    def answers(self) -> tuple[SuccessResponse, ...]:
+        """The responses read whole (or handed over as bytes): all but the event stream."""
+        return tuple(r for r in self.success if r.decode != "events")
+
+    @property
+    def shape(self) -> OperationShape:
+        """What a call returns: a result, an event stream only, or either of the two (chosen
+        by `stream_switch` when there is one, else by the answer's content type)."""
+        if self.event_stream is None:
+            return "result"
+        if not any(r.type is not None for r in self.answers):
+            return "events"
+        return "either"
+
+    @property
     def return_type(self) -> TypeRef | None:
-        typed = [response.type for response in self.success if response.type is not None]
+        """The type of the result read whole; an event stream's events are not part of it."""
+        typed = [response.type for response in self.answers if response.type is not None]
         if not typed:
             return None
         if len(typed) == 1:

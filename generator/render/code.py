@@ -15,7 +15,9 @@ from generator.render.filters import (
     decoder,
     error_decoder,
     global_hint,
+    method_return_hint,
     model_field_default,
+    overload_code,
     return_hint,
     secret_hint,
     server_variable_hint,
@@ -112,6 +114,8 @@ def _operation_code(operations: tuple[Operation, ...]) -> list[Code]:
     code: list[Code] = []
     for operation in operations:
         code.append(return_hint(operation))
+        code.extend(method_return_hint(operation, is_async) for is_async in (False, True))
+        code.extend(overload_code(operation))
         for argument in operation.arguments:
             code.extend((argument_hint(argument), argument_default(argument)))
         code.extend(decoder(response) for response in operation.success)

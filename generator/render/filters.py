@@ -12,6 +12,7 @@ from generator.ir import (
     Api,
     Argument,
     ErrorResponse,
+    EventData,
     Field,
     GlobalParameter,
     Model,
@@ -82,9 +83,62 @@ def argument_default(argument: Argument) -> Code:
 
 
 def return_hint(operation: Operation) -> Code:
+    """The type of the result read whole (an event stream aside)."""
     if operation.return_type is None:
         return plain("None")
     return operation.return_type.hint("model")
+
+
+def method_return_hint(operation: Operation, is_async: bool) -> Code:
+    """What the method returns: its result, its event stream, or either of them."""
+    match operation.shape:
+        case "result":
+            return return_hint(operation)
+        case "events":
+            return stream_hint(operation, is_async)
+        case "either":
+            return generic("Union", return_hint(operation), stream_hint(operation, is_async))
+        case _:
+            unreachable(operation.shape)
+
+
+def stream_hint(operation: Operation, is_async: bool) -> Code:
+    """`EventStream[data]` (or `AsyncEventStream`) of the operation's event stream."""
+    response = operation.event_stream
+    assert response is not None and response.events is not None, "an operation that streams"
+    name = "AsyncEventStream" if is_async else "EventStream"
+    return generic(name, event_hint(response.events), module=".basesdk")
+
+
+def event_hint(events: EventData) -> Code:
+    """The type of one event's data; an open union also admits an UnknownEvent."""
+    hint = events.type.hint("model")
+    if not events.open:
+        return hint
+    return generic(
+        "Union", hint, plain("UnknownEvent", Import(module=".basesdk", name="UnknownEvent"))
+    )
+
+
+def switch_hint(argument: Argument, streams: bool) -> Code:
+    """The stream-choosing argument in an overload: `Literal[True]` for the event stream;
+    `Literal[False]` (or omitted, where it is optional) for the result."""
+    literal = generic("Literal", plain(str(streams)))
+    if streams or argument.required:
+        return literal
+    return generic("Optional", literal).wrapped("", " = None")
+
+
+def overload_code(operation: Operation) -> list[Code]:
+    """What the overloads of a method switched by `stream_switch` need."""
+    if operation.stream_switch is None:
+        return []
+    switch = next(a for a in operation.arguments if a.py_name == operation.stream_switch)
+    return [
+        plain("", typing_name("overload")),
+        switch_hint(switch, True),
+        switch_hint(switch, False),
+    ]
 
 
 def decoder(response: SuccessResponse) -> Code:
@@ -99,8 +153,35 @@ def decoder(response: SuccessResponse) -> Code:
             return _runtime("StreamBody", "()")
         case "empty":
             return _runtime("NoBody", "()")
+        case "events":
+            assert response.events is not None, "an event stream always has its events"
+            return _events_decoder(response.events)
         case _:
             unreachable(response.decode)
+
+
+def _events_decoder(events: EventData) -> Code:
+    """`EventsBody[hint](target, ...)`: the target is the data's own type, which pydantic
+    validates; the hint may add UnknownEvent, which events of unknown types become."""
+    options = []
+    if events.text:
+        options.append("text=True")
+    if events.sentinel is not None:
+        options.append(f"sentinel={py_literal(events.sentinel)}")
+    if events.discriminator is not None:
+        options.append(f"discriminator={py_literal(events.discriminator)}")
+        options.append(f"known={py_tuple(events.known)}")
+    rest = "".join(", " + option for option in options)
+    return joined(
+        [
+            _runtime("EventsBody", "["),
+            event_hint(events),
+            plain("]("),
+            events.type.hint("model"),
+            plain(rest + ")"),
+        ],
+        "",
+    )
 
 
 def error_decoder(error: ErrorResponse) -> Code:
@@ -480,6 +561,9 @@ FILTERS = {
     "argument_hint": _text(argument_hint),
     "argument_default": _text(argument_default),
     "return_hint": _text(return_hint),
+    "method_return_hint": _text(method_return_hint),
+    "switch_hint": _text(switch_hint),
+    "stream_hint": _text(stream_hint),
     "decoder": _text(decoder),
     "error_decoder": _text(error_decoder),
     "model_field_hint": _text(model_hint),

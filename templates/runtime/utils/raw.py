@@ -1,12 +1,24 @@
-"""The HTTP response beside the parsed result: status and headers of a successful call."""
+"""The HTTP response beside the parsed result (`with_raw_response`), or instead of it, unread
+(`with_streaming_response`)."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Awaitable
+from collections.abc import AsyncIterator, Awaitable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Callable, Generic, List, Optional, TypeVar
+from typing import (
+    Any,
+    AsyncContextManager,
+    Callable,
+    ContextManager,
+    Generic,
+    List,
+    NoReturn,
+    Optional,
+    TypeVar,
+)
 
 import httpx
 from typing_extensions import ParamSpec
@@ -76,3 +88,84 @@ def record(response: httpx.Response) -> None:
     responses = _captured.get()
     if responses is not None:
         responses.append(response)
+
+
+# Set while a with_streaming_response call runs: the client hands its successful response over
+# unread instead of decoding it.
+_unread: ContextVar[bool] = ContextVar("unread_response", default=False)
+
+
+class _HandedOver(Exception):
+    """Carries the unread response from the client back to with_streaming_response, past the
+    generated method, whose declared result it is not."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        super().__init__("response handed over unread")
+        self.response = response
+
+
+def wants_unread() -> bool:
+    return _unread.get()
+
+
+def hand_over(response: httpx.Response) -> NoReturn:
+    raise _HandedOver(response)
+
+
+def with_streaming_response(
+    method: Callable[P, Any],
+) -> Callable[P, ContextManager[httpx.Response]]:
+    """Wrap an SDK method so it returns its successful `httpx.Response` unread, inside a
+    context manager that closes it: read the headers first, or stream a large body.
+
+    `with with_streaming_response(client.things.get)(...) as response:`. Error statuses
+    raise as usual, their body read; retries happen before the response is handed over.
+    """
+
+    @contextlib.contextmanager
+    def call(*args: P.args, **kwargs: P.kwargs) -> Iterator[httpx.Response]:
+        token = _unread.set(True)
+        try:
+            method(*args, **kwargs)
+        except _HandedOver as handed:
+            response = handed.response
+        else:
+            raise TypeError(f"{_name(method)} made no call to hand over")
+        finally:
+            _unread.reset(token)
+        try:
+            yield response
+        finally:
+            response.close()
+
+    return call
+
+
+def with_streaming_response_async(
+    method: Callable[P, Awaitable[Any]],
+) -> Callable[P, AsyncContextManager[httpx.Response]]:
+    """The same for the async methods:
+    `async with with_streaming_response_async(client.things.get_async)(...) as response:`.
+    """
+
+    @contextlib.asynccontextmanager
+    async def call(*args: P.args, **kwargs: P.kwargs) -> AsyncIterator[httpx.Response]:
+        token = _unread.set(True)
+        try:
+            await method(*args, **kwargs)
+        except _HandedOver as handed:
+            response = handed.response
+        else:
+            raise TypeError(f"{_name(method)} made no call to hand over")
+        finally:
+            _unread.reset(token)
+        try:
+            yield response
+        finally:
+            await response.aclose()
+
+    return call
+
+
+def _name(method: Callable[..., Any]) -> str:
+    return getattr(method, "__qualname__", repr(method))

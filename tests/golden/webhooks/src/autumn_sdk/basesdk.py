@@ -13,7 +13,7 @@ import sys
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Optional, TypeVar
+from typing import Any, Optional, TypeVar, Union
 
 import httpx
 
@@ -27,6 +27,7 @@ from ._runtime.endpoint import (
     ServerTemplate,
     select_server,
 )
+from ._runtime.events import AsyncEventStream, EventsBody, EventStream, UnknownEvent
 from ._runtime.pagination import (
     cursor_pages,
     cursor_pages_async,
@@ -43,18 +44,22 @@ from .utils.values import UNSET
 
 # What generated modules import from here.
 __all__ = [
+    "AsyncEventStream",
     "AuthScheme",
     "BaseResource",
     "CallOptions",
     "ClientCore",
     "Endpoint",
     "ErrorTypes",
+    "EventStream",
+    "EventsBody",
     "GlobalValue",
     "JsonBody",
     "NoBody",
     "ServerTemplate",
     "StreamBody",
     "TextBody",
+    "UnknownEvent",
     "cursor_pages",
     "cursor_pages_async",
     "default_user_agent",
@@ -66,6 +71,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+E = TypeVar("E")
 
 
 @dataclass
@@ -121,6 +127,70 @@ class ClientCore:
     ) -> T:
         arguments = Arguments(path_params, query, headers, cookies, body)
         return await sending.send_async(self, endpoint, options, arguments)
+
+    def stream(
+        self,
+        endpoint: Endpoint[Any],
+        events: EventsBody[E],
+        options: CallOptions,
+        *,
+        path_params: Optional[Mapping[str, Any]] = None,
+        query: Optional[Mapping[str, Any]] = None,
+        headers: Optional[Mapping[str, Any]] = None,
+        cookies: Optional[Mapping[str, Any]] = None,
+        body: Any = UNSET,
+    ) -> EventStream[E]:
+        """A call answered by an event stream."""
+        arguments = Arguments(path_params, query, headers, cookies, body)
+        return sending.stream(self, endpoint, events, options, arguments)
+
+    async def stream_async(
+        self,
+        endpoint: Endpoint[Any],
+        events: EventsBody[E],
+        options: CallOptions,
+        *,
+        path_params: Optional[Mapping[str, Any]] = None,
+        query: Optional[Mapping[str, Any]] = None,
+        headers: Optional[Mapping[str, Any]] = None,
+        cookies: Optional[Mapping[str, Any]] = None,
+        body: Any = UNSET,
+    ) -> AsyncEventStream[E]:
+        arguments = Arguments(path_params, query, headers, cookies, body)
+        return await sending.stream_async(self, endpoint, events, options, arguments)
+
+    def send_or_stream(
+        self,
+        endpoint: Endpoint[T],
+        events: EventsBody[E],
+        options: CallOptions,
+        *,
+        path_params: Optional[Mapping[str, Any]] = None,
+        query: Optional[Mapping[str, Any]] = None,
+        headers: Optional[Mapping[str, Any]] = None,
+        cookies: Optional[Mapping[str, Any]] = None,
+        body: Any = UNSET,
+    ) -> Union[T, EventStream[E]]:
+        """A call answered by JSON or by an event stream, as the response says."""
+        arguments = Arguments(path_params, query, headers, cookies, body)
+        return sending.send_or_stream(self, endpoint, events, options, arguments)
+
+    async def send_or_stream_async(
+        self,
+        endpoint: Endpoint[T],
+        events: EventsBody[E],
+        options: CallOptions,
+        *,
+        path_params: Optional[Mapping[str, Any]] = None,
+        query: Optional[Mapping[str, Any]] = None,
+        headers: Optional[Mapping[str, Any]] = None,
+        cookies: Optional[Mapping[str, Any]] = None,
+        body: Any = UNSET,
+    ) -> Union[T, AsyncEventStream[E]]:
+        arguments = Arguments(path_params, query, headers, cookies, body)
+        return await sending.send_or_stream_async(
+            self, endpoint, events, options, arguments
+        )
 
     def sync_client(self) -> httpx.Client:
         if self.client is None:

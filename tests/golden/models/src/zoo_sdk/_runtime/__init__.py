@@ -8,6 +8,7 @@ bodies      request body encodings: JSON, form, text, binary and multipart
 security    which credentials a call sends, and fetching or forgetting OAuth 2 tokens
 sending     the send loops, sync and async, over one shared course of attempts and retries
 response    reading a response: the body decoders and the mapping of errors to exceptions
+events      server-sent events: the event-stream parser, EventStream and AsyncEventStream
 pagination  iterating offset and cursor pages
 logs        debug logging of requests and responses, secrets redacted
 webhooks    webhook payloads parsed into their events (in SDKs whose spec has webhooks)

@@ -103,6 +103,21 @@ def decode(endpoint: Endpoint[T], response: httpx.Response, errors: ErrorTypes) 
         ) from None
 
 
+def refusal(
+    endpoint: Endpoint[Any], response: httpx.Response, errors: ErrorTypes
+) -> Exception:
+    """The error for a read answer that is not the event stream the call expects: the
+    documented error of an error status, else the default error naming the content type.
+    """
+    if not response.is_success:
+        return _error(endpoint, response, errors)
+    content_type = response.headers.get("content-type", "") or "no content type"
+    return errors.default(
+        f"Unexpected response content type: {content_type}, not an event stream",
+        response,
+    )
+
+
 def _error(
     endpoint: Endpoint[Any], response: httpx.Response, errors: ErrorTypes
 ) -> Exception:

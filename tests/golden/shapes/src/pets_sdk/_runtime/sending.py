@@ -13,27 +13,106 @@ from typing import TYPE_CHECKING, Any, Generic, Optional, TypeVar, Union
 
 import httpx
 
+from ..utils.raw import hand_over, wants_unread
+from ..utils.raw import record as record_response
 from ..utils.retries import IDEMPOTENT_METHODS, Attempts, RetryPolicy
 from .endpoint import CallOptions, Endpoint
+from .events import AsyncEventStream, EventsBody, EventStream
 from .logs import log_failure, log_response
 from .request import Arguments, build_request
-from .response import decode
+from .response import decode, refusal
 from .security import credentials, credentials_async, forget_refused_tokens
 
 if TYPE_CHECKING:
     from ..basesdk import ClientCore
 
 T = TypeVar("T")
+E = TypeVar("E")
 
 
 def send(
     core: ClientCore, endpoint: Endpoint[T], options: CallOptions, arguments: Arguments
 ) -> T:
-    client = core.sync_client()
     exchange = Exchange(core, endpoint, options, arguments)
+    return exchange.result(_answer(core, exchange))
+
+
+async def send_async(
+    core: ClientCore, endpoint: Endpoint[T], options: CallOptions, arguments: Arguments
+) -> T:
+    exchange = Exchange(core, endpoint, options, arguments)
+    return exchange.result(await _answer_async(core, exchange))
+
+
+def stream(
+    core: ClientCore,
+    endpoint: Endpoint[Any],
+    events: EventsBody[E],
+    options: CallOptions,
+    arguments: Arguments,
+) -> EventStream[E]:
+    """A call answered only by an event stream; any other answer raises."""
+    exchange = Exchange(core, endpoint, options, arguments, events="only")
+    response = _answer(core, exchange)
+    if exchange.is_event_stream(response):
+        record_response(response)
+        return EventStream(response, events, core.errors)
+    raise exchange.refusal(response)
+
+
+async def stream_async(
+    core: ClientCore,
+    endpoint: Endpoint[Any],
+    events: EventsBody[E],
+    options: CallOptions,
+    arguments: Arguments,
+) -> AsyncEventStream[E]:
+    exchange = Exchange(core, endpoint, options, arguments, events="only")
+    response = await _answer_async(core, exchange)
+    if exchange.is_event_stream(response):
+        record_response(response)
+        return AsyncEventStream(response, events, core.errors)
+    raise exchange.refusal(response)
+
+
+def send_or_stream(
+    core: ClientCore,
+    endpoint: Endpoint[T],
+    events: EventsBody[E],
+    options: CallOptions,
+    arguments: Arguments,
+) -> Union[T, EventStream[E]]:
+    """A call answered by JSON or by an event stream: the response's content type decides."""
+    exchange = Exchange(core, endpoint, options, arguments, events="either")
+    response = _answer(core, exchange)
+    if exchange.is_event_stream(response):
+        record_response(response)
+        return EventStream(response, events, core.errors)
+    return exchange.result(response)
+
+
+async def send_or_stream_async(
+    core: ClientCore,
+    endpoint: Endpoint[T],
+    events: EventsBody[E],
+    options: CallOptions,
+    arguments: Arguments,
+) -> Union[T, AsyncEventStream[E]]:
+    exchange = Exchange(core, endpoint, options, arguments, events="either")
+    response = await _answer_async(core, exchange)
+    if exchange.is_event_stream(response):
+        record_response(response)
+        return AsyncEventStream(response, events, core.errors)
+    return exchange.result(response)
+
+
+def _answer(core: ClientCore, exchange: Exchange[Any]) -> httpx.Response:
+    """The final response of a call, after any retries. Retries happen only before the body:
+    a body handed over unread (a stream, a download) is never read here."""
+    client = core.sync_client()
     while True:
         # Built for each attempt, so a credential function is asked again before a retry.
-        request = exchange.request(client, credentials(core, endpoint, options))
+        request = exchange.request(client, credentials(core, *exchange.security))
         request = core.hooks.run_before_request(request)
         started = time.monotonic()
         try:
@@ -50,19 +129,17 @@ def send(
         delay = exchange.delay_after_response(response, started)
         core.hooks.run_after(response, None)
         if delay is None:
-            return exchange.result(response)
+            exchange.hand_over_unread(response)
+            return response
         response.close()
         time.sleep(delay)
 
 
-async def send_async(
-    core: ClientCore, endpoint: Endpoint[T], options: CallOptions, arguments: Arguments
-) -> T:
+async def _answer_async(core: ClientCore, exchange: Exchange[Any]) -> httpx.Response:
     client = core.async_http_client()
-    exchange = Exchange(core, endpoint, options, arguments)
     while True:
         request = exchange.request(
-            client, await credentials_async(core, endpoint, options)
+            client, await credentials_async(core, *exchange.security)
         )
         request = await core.hooks.run_before_request_async(request)
         started = time.monotonic()
@@ -80,7 +157,8 @@ async def send_async(
         delay = exchange.delay_after_response(response, started)
         await core.hooks.run_after_async(response, None)
         if delay is None:
-            return exchange.result(response)
+            exchange.hand_over_unread(response)
+            return response
         await response.aclose()
         await _sleep(delay)
 
@@ -94,6 +172,7 @@ class Exchange(Generic[T]):
         endpoint: Endpoint[T],
         options: CallOptions,
         arguments: Arguments,
+        events: Optional[str] = None,
     ) -> None:
         self._core = core
         self._endpoint = endpoint
@@ -112,7 +191,17 @@ class Exchange(Generic[T]):
         self._attempts = Attempts(
             RetryPolicy.choose(retries, endpoint.method, header is not None)
         )
-        self.streams = endpoint.streams
+        # "only" or "either": whether the operation answers with an event stream alone or
+        # beside JSON; None when it never streams events.
+        self._events = events
+        # with_streaming_response: a successful response goes to the caller unread.
+        self._unread = wants_unread()
+        self.streams = endpoint.streams or events is not None or self._unread
+
+    @property
+    def security(self) -> tuple[Endpoint[T], CallOptions]:
+        """What choosing the call's credentials depends on."""
+        return self._endpoint, self._options
 
     def request(
         self,
@@ -131,7 +220,29 @@ class Exchange(Generic[T]):
     def must_read(self, response: httpx.Response) -> bool:
         """Whether a streamed response is read before it is decoded: all but the bodies handed
         to the caller unread."""
-        return self.streams and not self._endpoint.hands_over(response)
+        return self.streams and not (
+            self._endpoint.hands_over(response)
+            or self.is_event_stream(response)
+            or (self._unread and response.is_success)
+        )
+
+    def is_event_stream(self, response: httpx.Response) -> bool:
+        """Whether this answer is the operation's event stream: a success whose content type
+        says so (or, where the operation answers with nothing else, says nothing)."""
+        if self._events is None or not response.is_success:
+            return False
+        media = response.headers.get("content-type", "").split(";", 1)[0]
+        media = media.strip().lower()
+        return media == "text/event-stream" or (self._events == "only" and not media)
+
+    def hand_over_unread(self, response: httpx.Response) -> None:
+        """Under with_streaming_response, give a successful response to the caller unread."""
+        if self._unread and response.is_success:
+            hand_over(response)
+
+    def refusal(self, response: httpx.Response) -> Exception:
+        """The error for an answer that is no event stream, where only one will do."""
+        return refusal(self._endpoint, response, self._core.errors)
 
     def delay_after_error(
         self, request: httpx.Request, error: BaseException
