@@ -120,11 +120,14 @@ def event_hint(events: EventData) -> Code:
     )
 
 
-def switch_hint(argument: Argument, streams: bool) -> Code:
-    """The stream-choosing argument in an overload: `Literal[True]` for the event stream;
-    `Literal[False]` (or omitted, where it is optional) for the result."""
-    literal = generic("Literal", plain(str(streams)))
-    if streams or argument.required:
+def switch_hint(argument: Argument, choice: str) -> Code:
+    """The stream-choosing argument in an overload: `Literal[True]` for the event stream,
+    `Literal[False]` (or omitted, where it is optional) for the result, and any `bool` for
+    either of them."""
+    if choice == "either":
+        return argument.type.hint("input")
+    literal = generic("Literal", plain(str(choice == "true")))
+    if choice == "true" or argument.required:
         return literal
     return generic("Optional", literal).wrapped("", " = None")
 
@@ -136,8 +139,7 @@ def overload_code(operation: Operation) -> list[Code]:
     switch = next(a for a in operation.arguments if a.py_name == operation.stream_switch)
     return [
         plain("", typing_name("overload")),
-        switch_hint(switch, True),
-        switch_hint(switch, False),
+        *(switch_hint(switch, choice) for choice in ("true", "false", "either")),
     ]
 
 

@@ -89,6 +89,27 @@ class ChatResource(BaseResource):
         ]
     ]: ...
 
+    @overload
+    def create_chat_completion(
+        self,
+        *,
+        model: str,
+        messages: List[Union[Message, MessageTypedDict]],
+        stream: bool,
+        retries: Optional[RetryConfig] = None,
+        server_url: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        http_headers: Optional[Mapping[str, str]] = None,
+    ) -> Union[
+        ChatCompletion,
+        EventStream[
+            Union[
+                Annotated[Union[ChunkEvent, DoneEvent], Field(discriminator="type")],
+                UnknownEvent,
+            ]
+        ],
+    ]: ...
+
     def create_chat_completion(
         self,
         *,
@@ -161,6 +182,27 @@ class ChatResource(BaseResource):
             Annotated[Union[ChunkEvent, DoneEvent], Field(discriminator="type")],
             UnknownEvent,
         ]
+    ]: ...
+
+    @overload
+    async def create_chat_completion_async(
+        self,
+        *,
+        model: str,
+        messages: List[Union[Message, MessageTypedDict]],
+        stream: bool,
+        retries: Optional[RetryConfig] = None,
+        server_url: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        http_headers: Optional[Mapping[str, str]] = None,
+    ) -> Union[
+        ChatCompletion,
+        AsyncEventStream[
+            Union[
+                Annotated[Union[ChunkEvent, DoneEvent], Field(discriminator="type")],
+                UnknownEvent,
+            ]
+        ],
     ]: ...
 
     async def create_chat_completion_async(
