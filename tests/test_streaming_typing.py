@@ -102,6 +102,7 @@ def test_the_streaming_sdk_passes_mypy_strict(tmp_path: Path) -> None:
 
 def test_user_code_gets_the_return_type_the_stream_argument_chooses(tmp_path: Path) -> None:
     report, status = _check(tmp_path, "user", USER_CODE)
+    assert status == 0, report
     assert 'Revealed type is "chat_sdk.models.shared.ChatCompletion"' in report
     stream = (
         "EventStream[chat_sdk.models.shared.ChunkEvent | chat_sdk.models.shared.DoneEvent"
