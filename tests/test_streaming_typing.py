@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import ROOT, mypy_strict
+from tests.test_typing import snippet_files
 
 pytestmark = pytest.mark.slow
 
@@ -95,8 +97,16 @@ def _check(tmp_path: Path, name: str, code: str) -> tuple[str, int]:
     return mypy_strict(str(user), cwd_path=CHAT_SRC, cache=tmp_path / f"cache-{name}")
 
 
-def test_the_streaming_sdk_passes_mypy_strict(tmp_path: Path) -> None:
-    report, status = mypy_strict("-p", "chat_sdk", cwd_path=CHAT_SRC, cache=tmp_path)
+def test_the_streaming_sdk_and_its_docs_snippets_pass_mypy_strict(tmp_path: Path) -> None:
+    # A copy: under tests/ mypy would name the package after the folders above it.
+    sdk = tmp_path / "sdk"
+    shutil.copytree(CHAT_SRC.parent, sdk)
+    snippets = tmp_path / "snippets"
+    snippets.mkdir()
+    files = snippet_files(sdk, snippets)
+    assert len(files) >= 10
+    package = [str(path) for path in sorted((sdk / "src" / "chat_sdk").rglob("*.py"))]
+    report, status = mypy_strict(*package, *files, cwd_path=sdk / "src", cache=tmp_path / "c")
     assert status == 0, report
 
 

@@ -10,13 +10,17 @@ import yaml
 from generator.ir import Api, Webhook
 from generator.ir.types import model_page, synthesize
 from generator.render.snippets import (
+    async_stream_snippet,
     async_usage_snippet,
     call_statement,
     example_operation,
     opening,
     required_arguments,
+    stream_snippet,
+    streaming_operations,
     usage_snippet,
     webhook_handler_snippet,
+    with_statement,
 )
 from generator.text import md_table
 
@@ -127,6 +131,14 @@ def _register_snippet_filters(api: Api, environment: jinja2.Environment) -> None
     environment.filters["usage_snippet"] = lambda operation: usage_snippet(api, operation)
     environment.filters["async_usage_snippet"] = lambda operation: async_usage_snippet(
         api, operation
+    )
+    environment.filters["stream_snippet"] = lambda operation: stream_snippet(api, operation)
+    environment.filters["async_stream_snippet"] = lambda operation: async_stream_snippet(
+        api, operation
+    )
+    environment.globals["streaming_operations"] = streaming_operations(api)
+    environment.globals["snippet_with"] = lambda operation, wrapper, name: with_statement(
+        api, operation, wrapper, name
     )
     environment.globals["client_var"] = api.settings.client_variable
     environment.filters["webhook_example"] = webhook_example

@@ -26,6 +26,7 @@ from generator.ir import (
     Settings,
     SuccessResponse,
     TypeRef,
+    UnionType,
     Webhooks,
     unreachable,
 )
@@ -516,9 +517,30 @@ def parameters_table(operation: Operation, models_path: str) -> str:
 
 
 def response_doc(operation: Operation, models_path: str) -> str:
-    if operation.return_type is None:
-        return "None"
-    return operation.return_type.doc(models_path)
+    """The Response line of an operation's page, in bold."""
+    result = "None" if operation.return_type is None else operation.return_type.doc(models_path)
+    match operation.shape:
+        case "result":
+            return f"**{result}**"
+        case "events":
+            return f"**{_stream_doc(operation, models_path)}**"
+        case "either":
+            switch = operation.stream_switch
+            when = f"when `{switch}` is true" if switch else "when the answer is one"
+            return f"**{result}**, or **{_stream_doc(operation, models_path)}** {when}"
+        case _:
+            unreachable(operation.shape)
+
+
+def _stream_doc(operation: Operation, models_path: str) -> str:
+    response = operation.event_stream
+    assert response is not None and response.events is not None, "an operation that streams"
+    data = response.events.type
+    options = list(data.options) if isinstance(data, UnionType) else [data]
+    docs = [option.doc(models_path) for option in options]
+    if response.events.open:
+        docs.append("UnknownEvent")
+    return f"EventStream[{docs[0] if len(docs) == 1 else 'Union[' + ', '.join(docs) + ']'}]"
 
 
 def errors_table(operation: Operation) -> str:

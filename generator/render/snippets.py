@@ -79,6 +79,27 @@ def call_statement(
 ) -> str:
     """The call, and `print(res)` after it when the operation returns something; with a
     `wrapper` (such as with_raw_response), the wrapped call alone, its result in `res`."""
+    call = _call(api, operation, is_async, extra, wrapper)
+    if wrapper:
+        return _formatted(f"res = {call}", indent)
+    if operation.return_type is None:
+        return _formatted(call, indent)
+    return _formatted(f"res = {call}", indent) + f"\n{indent}print(res)"
+
+
+def with_statement(
+    api: Api, operation: Operation, wrapper: str, name: str, indent: str = "    "
+) -> str:
+    """`with wrapper(method)(arguments) as name:`, as black lays it out."""
+    call = _call(api, operation, False, (), wrapper)
+    block = _formatted(f"with {call} as {name}:\n    pass", indent)
+    return block.rsplit("\n", 1)[0]
+
+
+def _call(
+    api: Api, operation: Operation, is_async: bool, extra: tuple[str, ...], wrapper: str
+) -> str:
+    """The call expression, with an example value for each argument a user would pass."""
     target = api.settings.client_variable
     resource = next((r for r in api.resources if operation in r.operations), None)
     if resource is not None:
@@ -89,12 +110,7 @@ def call_statement(
     ]
     arguments.extend(extra)
     function = f"{wrapper}({target}.{method})" if wrapper else f"{target}.{method}"
-    call = f"{'await ' if is_async else ''}{function}({', '.join(arguments)})"
-    if wrapper:
-        return _formatted(f"res = {call}", indent)
-    if operation.return_type is None:
-        return _formatted(call, indent)
-    return _formatted(f"res = {call}", indent) + f"\n{indent}print(res)"
+    return f"{'await ' if is_async else ''}{function}({', '.join(arguments)})"
 
 
 def _shown(argument: Argument) -> bool:
@@ -175,6 +191,61 @@ def async_usage_snippet(api: Api, operation: Operation) -> str:
         "asyncio.run(main())",
     ]
     return "\n".join(lines)
+
+
+def stream_statement(api: Api, operation: Operation, indent: str, is_async: bool) -> str:
+    """The call that opens the operation's event stream, and the loop over its events."""
+    extra = () if operation.stream_switch is None else (f"{operation.stream_switch}=True",)
+    call = _formatted("stream = " + _call(api, operation, is_async, extra, ""), indent)
+    asynchronous = "async " if is_async else ""
+    return "\n".join(
+        [
+            call,
+            "",
+            f"{indent}{asynchronous}with stream:",
+            f"{indent}    {asynchronous}for event in stream:",
+            f"{indent}        # Each event as it arrives, its data parsed",
+            f"{indent}        print(event)",
+        ]
+    )
+
+
+def stream_snippet(api: Api, operation: Operation) -> str:
+    """The sync example of an operation that streams events: iterate them."""
+    module, client_class = api.settings.module, api.settings.client_class
+    lines = [
+        f"from {module} import {client_class}",
+        "",
+        "",
+        opening(api, "", False),
+        "",
+        stream_statement(api, operation, "    ", False),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def async_stream_snippet(api: Api, operation: Operation) -> str:
+    module, client_class = api.settings.module, api.settings.client_class
+    lines = [
+        "import asyncio",
+        "",
+        f"from {module} import {client_class}",
+        "",
+        "",
+        "async def main() -> None:",
+        opening(api, "    ", True),
+        "",
+        stream_statement(api, operation, "        ", True),
+        "",
+        "",
+        "asyncio.run(main())",
+    ]
+    return "\n".join(lines)
+
+
+def streaming_operations(api: Api) -> list[Operation]:
+    return [operation for operation in api.operations if operation.event_stream is not None]
 
 
 def example_operation(api: Api) -> Operation | None:
