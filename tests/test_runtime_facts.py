@@ -125,10 +125,12 @@ def methods(record: Path) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
 
 
 def _calls_core(method: ast.AST) -> bool:
-    """Whether the method sends through `self._core.send` or `self._core.send_async`."""
+    """Whether the method sends through `self._core`: `send`, `stream` or `send_or_stream`, or
+    their `_async` twins."""
+    calls = ("send", "stream", "send_or_stream")
     return any(
         isinstance(node, ast.Attribute)
-        and node.attr in ("send", "send_async")
+        and node.attr in (*calls, *(call + "_async" for call in calls))
         and isinstance(node.value, ast.Attribute)
         and node.value.attr == "_core"
         for node in ast.walk(method)

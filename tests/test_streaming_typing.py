@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import ROOT, mypy_strict
+from tests.support import ROOT, generate_into, mypy_strict
 from tests.test_typing import snippet_files
 
 pytestmark = pytest.mark.slow
@@ -154,3 +154,35 @@ def test_pyright_infers_the_same_return_types(tmp_path: Path) -> None:
     assert revealed[0].startswith('Type of "stream" is "EventStream[')
     assert revealed[1].startswith('Type of "stream" is "AsyncEventStream[')
     assert all("ChunkEvent | DoneEvent" in m and "UnknownEvent" in m for m in revealed), revealed
+
+
+EITHER_WITHOUT_A_SWITCH = """\
+openapi: 3.1.0
+info: {title: Feed, version: "1"}
+paths:
+  /feed:
+    get:
+      operationId: feed
+      responses:
+        "200":
+          description: The feed, whole or as events; only the answer says which.
+          content:
+            application/octet-stream: {schema: {type: string, format: binary}}
+            text/event-stream: {schema: {type: object}}
+"""
+
+
+def test_an_operation_answering_either_without_a_switch_type_checks(tmp_path: Path) -> None:
+    """Its method returns the union; no docs snippet treats the answer as a stream."""
+    spec = tmp_path / "feed.yaml"
+    spec.write_text(EITHER_WITHOUT_A_SWITCH)
+    out = tmp_path / "sdk"
+    generate_into(spec, out, package_name="feed-sdk", module="feed_sdk", client_class="Feed")
+    snippets = tmp_path / "snippets"
+    snippets.mkdir()
+    files = snippet_files(out, snippets)
+    assert not any("for event in stream" in Path(file).read_text() for file in files)
+    package = [str(path) for path in sorted((out / "src" / "feed_sdk").rglob("*.py"))]
+    report, status = mypy_strict(*package, *files, cwd_path=out / "src", cache=tmp_path / "c")
+    assert status == 0, report
+    assert "Server-sent Events" in (out / "README.md").read_text()

@@ -40,6 +40,7 @@ TEMPLATE_NAMES = frozenset(
         # The SDK's runtime and utils.
         "AuthScheme", "BaseResource", "CallOptions", "ClientCore", "Endpoint", "ErrorTypes",
         "GlobalValue", "JsonBody", "NoBody", "ServerTemplate", "StreamBody", "TextBody",
+        "AsyncEventStream", "EventStream", "EventsBody", "UnknownEvent",
         "ClientCredentials", "FileUpload", "Hooks", "Nullable", "OptionalNullable", "RetryConfig",
         "SDKModel", "UNSET",
         # Defined in sdk.py.

@@ -16,6 +16,7 @@ from generator.render.snippets import (
     example_operation,
     opening,
     required_arguments,
+    stream_example,
     stream_snippet,
     streaming_operations,
     usage_snippet,
@@ -137,6 +138,7 @@ def _register_snippet_filters(api: Api, environment: jinja2.Environment) -> None
         api, operation
     )
     environment.globals["streaming_operations"] = streaming_operations(api)
+    environment.globals["stream_example"] = stream_example(api)
     environment.globals["snippet_with"] = lambda operation, wrapper, name: with_statement(
         api, operation, wrapper, name
     )

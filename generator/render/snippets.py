@@ -248,6 +248,19 @@ def streaming_operations(api: Api) -> list[Operation]:
     return [operation for operation in api.operations if operation.event_stream is not None]
 
 
+def stream_example(api: Api) -> Operation | None:
+    """The operation the README's streaming example calls: the first whose call is sure to
+    return a stream (one answered by JSON or events with nothing to choose is not)."""
+    return next(
+        (
+            operation
+            for operation in streaming_operations(api)
+            if operation.shape == "events" or operation.stream_switch is not None
+        ),
+        None,
+    )
+
+
 def example_operation(api: Api) -> Operation | None:
     """The operation the README leads with: the first one a reader meets in the docs."""
     for resource in api.resources:

@@ -68,8 +68,7 @@ class ChatResource(BaseResource):
         server_url: Optional[str] = None,
         timeout_ms: Optional[int] = None,
         http_headers: Optional[Mapping[str, str]] = None,
-    ) -> ChatCompletion:
-        ...
+    ) -> ChatCompletion: ...
 
     @overload
     def create_chat_completion(
@@ -163,8 +162,7 @@ class ChatResource(BaseResource):
         server_url: Optional[str] = None,
         timeout_ms: Optional[int] = None,
         http_headers: Optional[Mapping[str, str]] = None,
-    ) -> ChatCompletion:
-        ...
+    ) -> ChatCompletion: ...
 
     @overload
     async def create_chat_completion_async(

@@ -21,8 +21,7 @@ _WATCH_JOB: Endpoint[None] = Endpoint(
     operation_id="watchJob",
     method="GET",
     path="/jobs/{job_id}/progress",
-    responses={
-    },
+    responses={},
     security=(("bearer",),),
     errors={
         "404": (errors.ProblemError, JsonBody[Problem](Problem)),

@@ -18,8 +18,7 @@ _TAIL_LOGS: Endpoint[None] = Endpoint(
     operation_id="tailLogs",
     method="GET",
     path="/logs/tail",
-    responses={
-    },
+    responses={},
     security=(("bearer",),),
 )
 _TAIL_LOGS_EVENTS = EventsBody[str](str, text=True)
