@@ -44,6 +44,9 @@ def _pagination(
     body: RequestBody | None,
     success: tuple[SuccessResponse, ...],
 ) -> Pagination | None:
+    if any(r.decode == "events" for r in success):
+        # Its method may return an event stream, which is no page.
+        return None
     response = next((r.type for r in success if isinstance(r.type, ModelType)), None)
     shape = _shape(raw_op)
     if response is None or shape is None:
