@@ -52,10 +52,14 @@ def py_string(text: str) -> str:
     two lone surrogates.)
     """
     out = ['"']
+    # Three backticks in a docs snippet would end its Markdown code block mid-string.
+    fenced = "```" in text
     for char in text:
         code = ord(char)
         if char in _ESCAPES:
             out.append(_ESCAPES[char])
+        elif fenced and char == "`":
+            out.append("\\x60")
         elif 32 <= code < 127:
             out.append(char)
         elif code < 0x100:
