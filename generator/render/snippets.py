@@ -91,10 +91,23 @@ def call_statement(
     function = f"{wrapper}({target}.{method})" if wrapper else f"{target}.{method}"
     call = f"{'await ' if is_async else ''}{function}({', '.join(arguments)})"
     if wrapper:
-        return _formatted(f"res = {call}", indent)
+        return _acknowledged(_formatted(f"res = {call}", indent), operation)
     if operation.return_type is None:
-        return _formatted(call, indent)
-    return _formatted(f"res = {call}", indent) + f"\n{indent}print(res)"
+        return _acknowledged(_formatted(call, indent), operation)
+    return _acknowledged(_formatted(f"res = {call}", indent), operation) + f"\n{indent}print(res)"
+
+
+# pyright's strict mode (Pylance's too) reports every use of a deprecated method as an error:
+# the snippet of one says it knows, on the line that names the method, so that it still
+# type-checks as it is copied. The docs page says the operation is deprecated above it.
+_DEPRECATED_CALL = "  # pyright: ignore[reportDeprecated]"
+
+
+def _acknowledged(statement: str, operation: Operation) -> str:
+    if not operation.deprecated:
+        return statement
+    first, newline, rest = statement.partition("\n")
+    return first + _DEPRECATED_CALL + newline + rest
 
 
 def _shown(argument: Argument) -> bool:
