@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from generator.config import Config
-from generator.pipeline import Outcome, generate
+if TYPE_CHECKING:
+    from generator.config import Config
+    from generator.pipeline import Outcome
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
@@ -35,7 +36,11 @@ needs_shared = pytest.mark.skipif(
 )
 
 
+# The generator is imported where it is used: the runtime tests (tests/runtime/) import this
+# module too, and `make test-pythons` runs them on Pythons older than the generator supports.
 def autumn_config(spec: Path, output: Path, **names: str) -> Config:
+    from generator.config import Config
+
     return Config(
         spec=spec,
         output=output,
@@ -46,6 +51,8 @@ def autumn_config(spec: Path, output: Path, **names: str) -> Config:
 
 
 def generate_into(spec: Path, output: Path, label: str | None = None, **names: str) -> Outcome:
+    from generator.pipeline import generate
+
     return generate(autumn_config(spec, output, **names), label or spec.name)
 
 
