@@ -58,8 +58,7 @@ from __future__ import annotations
 from typing import Optional
 
 from pets_sdk import Pets, errors, models
-from pets_sdk.models.pets import ListPetsRequestTypedDict
-from pets_sdk.models.shared import CatTypedDict, DogTypedDict
+from pets_sdk.models import CatTypedDict, DogTypedDict, ListPetsRequestTypedDict
 
 
 def bark_of(pets: Pets) -> str:
@@ -99,8 +98,7 @@ from __future__ import annotations
 
 from pets_sdk import Pets, errors
 from pets_sdk import NoSuchClient  # mistake
-from pets_sdk.models import Dog, NoSuchModel  # mistake
-from pets_sdk.models.shared import DogTypedDict
+from pets_sdk.models import Dog, DogTypedDict, NoSuchModel  # mistake
 
 
 def bark_of(pets: Pets) -> int:
@@ -162,9 +160,9 @@ def test_lazy_loading_is_kept_at_run_time(tmp_path: Path) -> None:
     code = (
         "import sys, pets_sdk\n"
         "assert 'pets_sdk.sdk' not in sys.modules and 'pets_sdk.models' not in sys.modules\n"
-        "from pets_sdk.models import Dog\n"
+        "from pets_sdk.models import Dog, DogTypedDict\n"
         "assert 'pets_sdk.models.shared' in sys.modules and 'pets_sdk.sdk' not in sys.modules\n"
-        "print(pets_sdk.Pets.__name__, Dog.__name__)\n"
+        "print(pets_sdk.Pets.__name__, Dog.__name__, DogTypedDict.__name__)\n"
         "try:\n"
         "    from pets_sdk.models import NoSuchModel\n"
         "except ImportError as error:\n"
@@ -181,7 +179,7 @@ def test_lazy_loading_is_kept_at_run_time(tmp_path: Path) -> None:
         check=True,
     )
     assert result.stdout.splitlines() == [
-        "Pets Dog",
+        "Pets Dog DogTypedDict",
         "cannot import name 'NoSuchModel' from 'pets_sdk.models' "
         f"({SHAPES / 'src' / 'pets_sdk' / 'models' / '__init__.py'})",
     ]
