@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: generate check test test-quick lint typecheck pytest golden corpus clean
+.PHONY: generate check test test-quick test-pythons lint typecheck pytest golden corpus clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,5 +46,11 @@ golden: $(STAMP)
 corpus: $(STAMP)
 	$(BIN)/python tools/corpus.py
 
+# Not part of `test` (minutes; a first run downloads into .venv-pythons/): the generated SDK on
+# every Python its pyproject.toml claims, from pyenv's interpreters. Every module of every
+# generated SDK imports, and tests/runtime passes against output/autumn-sdk.
+test-pythons: $(STAMP)
+	$(BIN)/python tools/test_pythons.py
+
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-pythons .mypy_cache .pytest_cache .ruff_cache

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -14,12 +15,13 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from generator.config import Config
-from generator.pipeline import Outcome, generate
+if TYPE_CHECKING:
+    from generator.config import Config
+    from generator.pipeline import Outcome
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
@@ -34,7 +36,11 @@ needs_shared = pytest.mark.skipif(
 )
 
 
+# The generator is imported where it is used: the runtime tests (tests/runtime/) import this
+# module too, and `make test-pythons` runs them on Pythons older than the generator supports.
 def autumn_config(spec: Path, output: Path, **names: str) -> Config:
+    from generator.config import Config
+
     return Config(
         spec=spec,
         output=output,
@@ -45,6 +51,8 @@ def autumn_config(spec: Path, output: Path, **names: str) -> Config:
 
 
 def generate_into(spec: Path, output: Path, label: str | None = None, **names: str) -> Outcome:
+    from generator.pipeline import generate
+
     return generate(autumn_config(spec, output, **names), label or spec.name)
 
 
@@ -212,6 +220,53 @@ def mypy_strict(*targets: str, cwd_path: Path, cache: Path) -> tuple[str, int]:
         timeout=300,
     )
     return result.stdout + result.stderr, result.returncode
+
+
+def pyright_strict(
+    *targets: str, search: Path, folder: Path, python_version: str
+) -> tuple[str, int]:
+    """pyright in strict mode (Pylance's strictest setting) as a user with the SDK installed
+    runs it: `search` (the SDK's `src`) is where imports are found, beside this interpreter's
+    site-packages; the config is written into `folder`. The version check against PyPI is
+    turned off, so no test waits on the network."""
+    config = folder / "pyrightconfig.json"
+    settings = {
+        "typeCheckingMode": "strict",
+        "pythonVersion": python_version,
+        "extraPaths": [str(search)],
+    }
+    config.write_text(json.dumps(settings))
+    pyright = [sys.executable, "-m", "pyright", "--pythonpath", sys.executable]
+    result = subprocess.run(
+        [*pyright, "-p", str(config), *targets],
+        cwd=folder,
+        env={**os.environ, "PYRIGHT_PYTHON_IGNORE_WARNINGS": "1"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    return result.stdout + result.stderr, result.returncode
+
+
+def claimed_python(sdk: Path) -> str:
+    """The oldest Python the SDK's pyproject.toml claims (`requires-python = ">=3.9"`)."""
+    match = re.search(
+        r'^requires-python = ">=(3\.\d+)"$', (sdk / "pyproject.toml").read_text(), re.M
+    )
+    assert match, f"no requires-python in {sdk / 'pyproject.toml'}"
+    return match.group(1)
+
+
+def snippet_files(sdk: Path, folder: Path) -> list[str]:
+    """Every Python block of the SDK's Markdown, as files for a type checker."""
+    paths = []
+    for page in sorted(sdk.rglob("*.md")):
+        blocks = re.findall(r"```python\n(.*?)```", page.read_text(), re.DOTALL)
+        for index, block in enumerate(blocks):
+            name = "_".join(page.relative_to(sdk).with_suffix("").parts) + f"_{index}.py"
+            (folder / name).write_text(block)
+            paths.append(str(folder / name))
+    return paths
 
 
 def build_wheel(project: Path, folder: Path, isolated: bool = True) -> Path:

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import ROOT, generate_into, mypy_strict
-from tests.test_typing import snippet_files
+from tests.support import ROOT, generate_into, mypy_strict, snippet_files
 
 pytestmark = pytest.mark.slow
 

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import OUTPUT, REAL_SPEC, generate_into, mypy_strict, needs_shared
+from tests.support import (
+    OUTPUT,
+    REAL_SPEC,
+    generate_into,
+    mypy_strict,
+    needs_shared,
+    snippet_files,
+)
 
 # Every test here runs mypy --strict over a whole SDK: seconds each.
 pytestmark = pytest.mark.slow
@@ -73,20 +80,6 @@ def test_sdk_from_the_real_spec_passes_mypy_strict(tmp_path: Path) -> None:
     generate_into(REAL_SPEC, out)
     report, status = mypy_strict("-p", "autumn_sdk", cwd_path=out / "src", cache=tmp_path / "cache")
     assert status == 0, report
-
-
-def snippet_files(sdk: Path, folder: Path) -> list[str]:
-    """Every Python block of the SDK's Markdown, as files for mypy."""
-    import re
-
-    paths = []
-    for page in sorted(sdk.rglob("*.md")):
-        blocks = re.findall(r"```python\n(.*?)```", page.read_text(), re.DOTALL)
-        for index, block in enumerate(blocks):
-            name = "_".join(page.relative_to(sdk).with_suffix("").parts) + f"_{index}.py"
-            (folder / name).write_text(block)
-            paths.append(str(folder / name))
-    return paths
 
 
 def test_docs_snippets_pass_mypy_strict(tmp_path: Path) -> None:

@@ -56,6 +56,7 @@ def render_code(api: Api, environment: jinja2.Environment) -> dict[str, str]:
             {
                 **context,
                 "models": api.models,
+                "model_exports": _model_exports(api),
                 "reexports": _model_reexports(api),
                 "webhook_reexports": webhook_reexports(api),
             }
@@ -176,13 +177,25 @@ def _sdk_imports(api: Api) -> str:
     return text
 
 
+def _model_exports(api: Api) -> dict[str, str]:
+    """What `models` offers, by the module under models/ that defines it: every model, and the
+    TypedDict twin of each input model (so that `from <sdk>.models import XTypedDict` works,
+    for type checkers as at run time)."""
+    exports: dict[str, str] = {}
+    for model in api.models:
+        exports[model.name] = model.module
+        if model.is_input:
+            exports[model.typed_dict] = model.module
+    return exports
+
+
 def _model_reexports(api: Api) -> str:
-    """The models package's TYPE_CHECKING imports: each model under its own name, which marks
-    it as re-exported."""
+    """The models package's TYPE_CHECKING imports: each model (and TypedDict) under its own
+    name, which marks it as re-exported."""
     imports = Imports().add_import(
         *(
-            Import(module=f".models.{model.module}", name=model.name, alias=model.name)
-            for model in api.models
+            Import(module=f".models.{module}", name=name, alias=name)
+            for name, module in _model_exports(api).items()
         ),
         *(
             Import(module=f".{module}", name=name, alias=name)

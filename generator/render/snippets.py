@@ -81,10 +81,10 @@ def call_statement(
     `wrapper` (such as with_raw_response), the wrapped call alone, its result in `res`."""
     call = _call(api, operation, is_async, extra, wrapper)
     if wrapper:
-        return _formatted(f"res = {call}", indent)
+        return _acknowledged(_formatted(f"res = {call}", indent), operation)
     if operation.return_type is None:
-        return _formatted(call, indent)
-    return _formatted(f"res = {call}", indent) + f"\n{indent}print(res)"
+        return _acknowledged(_formatted(call, indent), operation)
+    return _acknowledged(_formatted(f"res = {call}", indent), operation) + f"\n{indent}print(res)"
 
 
 def with_statement(
@@ -93,7 +93,7 @@ def with_statement(
     """`with wrapper(method)(arguments) as name:`, as black lays it out."""
     call = _call(api, operation, False, (), wrapper)
     block = _formatted(f"with {call} as {name}:\n    pass", indent)
-    return block.rsplit("\n", 1)[0]
+    return _acknowledged(block.rsplit("\n", 1)[0], operation)
 
 
 def _call(
@@ -111,6 +111,19 @@ def _call(
     arguments.extend(extra)
     function = f"{wrapper}({target}.{method})" if wrapper else f"{target}.{method}"
     return f"{'await ' if is_async else ''}{function}({', '.join(arguments)})"
+
+
+# pyright's strict mode (Pylance's too) reports every use of a deprecated method as an error:
+# the snippet of one says it knows, on the line that names the method, so that it still
+# type-checks as it is copied. The docs page says the operation is deprecated above it.
+_DEPRECATED_CALL = "  # pyright: ignore[reportDeprecated]"
+
+
+def _acknowledged(statement: str, operation: Operation) -> str:
+    if not operation.deprecated:
+        return statement
+    first, newline, rest = statement.partition("\n")
+    return first + _DEPRECATED_CALL + newline + rest
 
 
 def _shown(argument: Argument) -> bool:
@@ -196,7 +209,9 @@ def async_usage_snippet(api: Api, operation: Operation) -> str:
 def stream_statement(api: Api, operation: Operation, indent: str, is_async: bool) -> str:
     """The call that opens the operation's event stream, and the loop over its events."""
     extra = () if operation.stream_switch is None else (f"{operation.stream_switch}=True",)
-    call = _formatted("stream = " + _call(api, operation, is_async, extra, ""), indent)
+    call = _acknowledged(
+        _formatted("stream = " + _call(api, operation, is_async, extra, ""), indent), operation
+    )
     asynchronous = "async " if is_async else ""
     return "\n".join(
         [

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any, Callable, Generic, Optional, TypeVar
 import httpx
 from pydantic import TypeAdapter, ValidationError
 
+from ..utils.values import is_dict
+
 if TYPE_CHECKING:
     from .response import ErrorTypes
 
@@ -235,7 +237,7 @@ class EventsBody(Generic[T]):
             value = json.loads(raw.data)
         except ValueError:
             return None
-        if not isinstance(value, dict):
+        if not is_dict(value):
             return None
         tag = value.get(self._discriminator)
         if not isinstance(tag, str) or tag in self._known:

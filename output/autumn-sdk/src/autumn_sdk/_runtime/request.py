@@ -12,7 +12,7 @@ from urllib.parse import quote
 import httpx
 
 from ..utils import params
-from ..utils.values import Unset, compact, to_jsonable
+from ..utils.values import Unset, compact, is_mapping, to_jsonable
 from . import bodies
 from .endpoint import AuthScheme, CallOptions, Endpoint
 from .logs import log_request
@@ -99,7 +99,7 @@ def build_request(
     form: Optional[dict[str, Any]] = None
     body = arguments.body
     if body is not None and not isinstance(body, Unset):
-        if endpoint.flattened_body and isinstance(body, Mapping):
+        if endpoint.flattened_body and is_mapping(body):
             body = compact(body, endpoint.nullable_body_fields)
         if endpoint.body_encoding == "multipart":
             # httpx writes the multipart body and its boundary into the content type.
@@ -167,10 +167,17 @@ def _apply_credentials(
         if scheme.kind in ("bearer", "oauth2"):
             value = value if value.lower().startswith("bearer ") else f"Bearer {value}"
         elif scheme.kind == "basic":
-            username, password = value if isinstance(value, tuple) else (value, "")
-            pair = f"{username}:{password}".encode()
-            value = "Basic " + base64.b64encode(pair).decode()
+            value = _basic_authorization(value)
         placed.add(scheme.location, scheme.name, value)
+
+
+def _basic_authorization(credential: Union[str, tuple[str, str]]) -> str:
+    """A (username, password) pair, or a username alone, as HTTP Basic spells it."""
+    username, password = (
+        credential if isinstance(credential, tuple) else (credential, "")
+    )
+    pair = f"{username}:{password}".encode()
+    return "Basic " + base64.b64encode(pair).decode()
 
 
 def _timeout(call_ms: Optional[int], client_ms: Optional[int]) -> Any:

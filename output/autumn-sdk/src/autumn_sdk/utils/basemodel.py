@@ -5,6 +5,8 @@ from typing import Any, Callable, Mapping, Optional
 
 from pydantic import BaseModel, ConfigDict
 
+from .values import is_dict
+
 
 class SDKModel(BaseModel):
     """Accepts wire names and Python names alike, and keeps fields a newer server adds."""
@@ -21,7 +23,7 @@ def field_tag(
     the class name of an option already built."""
 
     def tag_of(value: Any) -> Optional[str]:
-        if isinstance(value, dict):
+        if is_dict(value):
             found = value.get(wire_name)
             return tags.get(found) if isinstance(found, str) else None
         return type(value).__name__

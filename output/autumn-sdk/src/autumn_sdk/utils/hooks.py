@@ -32,12 +32,13 @@ class Hooks:
     retries included.
     """
 
-    before_request: List[BeforeRequest] = field(default_factory=list)
-    after_success: List[AfterSuccess] = field(default_factory=list)
-    after_error: List[AfterError] = field(default_factory=list)
-    before_request_async: List[BeforeRequestAsync] = field(default_factory=list)
-    after_success_async: List[AfterSuccessAsync] = field(default_factory=list)
-    after_error_async: List[AfterErrorAsync] = field(default_factory=list)
+    # `lambda: []` rather than `list`: type checkers infer the empty list as the field's type.
+    before_request: List[BeforeRequest] = field(default_factory=lambda: [])
+    after_success: List[AfterSuccess] = field(default_factory=lambda: [])
+    after_error: List[AfterError] = field(default_factory=lambda: [])
+    before_request_async: List[BeforeRequestAsync] = field(default_factory=lambda: [])
+    after_success_async: List[AfterSuccessAsync] = field(default_factory=lambda: [])
+    after_error_async: List[AfterErrorAsync] = field(default_factory=lambda: [])
 
     def run_before_request(self, request: httpx.Request) -> httpx.Request:
         for hook in self.before_request:

@@ -17,15 +17,19 @@ if TYPE_CHECKING:
 __all__ = ["Autumn", "__version__", "errors", "models", "utils"]
 
 
-def __getattr__(name: str) -> Any:
-    # The client, models and errors load on first use, so `import autumn_sdk` stays fast.
-    if name == "Autumn":
-        from .sdk import Autumn
+# The client, models and errors load on first use, so `import autumn_sdk` stays fast.
+# Hidden from type checkers, which see only the names imported above: a module-level
+# `__getattr__` would make any name at all type-check.
+if not TYPE_CHECKING:
 
-        return Autumn
-    if name in ("errors", "models", "utils"):
-        return importlib.import_module(f".{name}", __name__)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    def __getattr__(name: str) -> Any:
+        if name == "Autumn":
+            from .sdk import Autumn
+
+            return Autumn
+        if name in ("errors", "models", "utils"):
+            return importlib.import_module(f".{name}", __name__)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:

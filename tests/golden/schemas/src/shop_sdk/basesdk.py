@@ -81,8 +81,9 @@ class ClientCore:
     server_url: str
     user_agent: str
     errors: ErrorTypes
-    auth_schemes: Mapping[str, AuthScheme] = field(default_factory=dict)
-    credentials: Mapping[str, Any] = field(default_factory=dict)
+    # `lambda: {}` rather than `dict`: type checkers infer the empty dict as the field's type.
+    auth_schemes: Mapping[str, AuthScheme] = field(default_factory=lambda: {})
+    credentials: Mapping[str, Any] = field(default_factory=lambda: {})
     global_values: Sequence[GlobalValue] = ()
     client: Optional[httpx.Client] = None
     async_client: Optional[httpx.AsyncClient] = None
@@ -93,7 +94,7 @@ class ClientCore:
     # Sent with a fresh key on every POST/PATCH call when set, making those calls retryable.
     idempotency_header: Optional[str] = None
     # Values for the `{variables}` of operations' own servers.
-    server_variables: Mapping[str, Optional[str]] = field(default_factory=dict)
+    server_variables: Mapping[str, Optional[str]] = field(default_factory=lambda: {})
     _owns_client: bool = field(default=False, init=False)
     _owns_async_client: bool = field(default=False, init=False)
     _lock: threading.Lock = field(

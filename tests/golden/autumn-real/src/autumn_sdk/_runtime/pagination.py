@@ -5,10 +5,12 @@ each page returns. The sync and async iterators share the decision of where to g
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Iterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Iterator
 from typing import Any, Callable, Optional, TypeVar
 
 from pydantic import BaseModel
+
+from ..utils.values import is_mapping
 
 T = TypeVar("T")
 
@@ -88,11 +90,7 @@ def request_value(request: Any, key: str) -> Any:
     """The value (an offset, a cursor) a request body (a model, a dict, or None) starts from."""
     if request is None:
         return None
-    return (
-        request.get(key)
-        if isinstance(request, Mapping)
-        else getattr(request, key, None)
-    )
+    return request.get(key) if is_mapping(request) else getattr(request, key, None)
 
 
 def with_request_value(request: Any, key: str, value: Any) -> Any:

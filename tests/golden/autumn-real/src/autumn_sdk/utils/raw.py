@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import AsyncIterator, Awaitable, Iterator
+from collections.abc import AsyncGenerator, Awaitable, Generator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import (
@@ -124,7 +124,7 @@ def with_streaming_response(
     """
 
     @contextlib.contextmanager
-    def call(*args: P.args, **kwargs: P.kwargs) -> Iterator[httpx.Response]:
+    def call(*args: P.args, **kwargs: P.kwargs) -> Generator[httpx.Response, None, None]:
         token = _unread.set(True)
         try:
             method(*args, **kwargs)
@@ -150,7 +150,7 @@ def with_streaming_response_async(
     """
 
     @contextlib.asynccontextmanager
-    async def call(*args: P.args, **kwargs: P.kwargs) -> AsyncIterator[httpx.Response]:
+    async def call(*args: P.args, **kwargs: P.kwargs) -> AsyncGenerator[httpx.Response, None]:
         token = _unread.set(True)
         try:
             await method(*args, **kwargs)

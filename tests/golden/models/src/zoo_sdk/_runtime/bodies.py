@@ -10,8 +10,8 @@ from urllib.parse import urlencode
 
 from pydantic import BaseModel
 
-from ..utils.files import FileUpload, file_parts
-from ..utils.values import Unset, to_jsonable
+from ..utils.files import FileUpload, file_parts, read_content
+from ..utils.values import Unset, is_dict, is_list, to_jsonable
 
 Files = list[tuple[str, tuple[str, bytes, str]]]
 
@@ -21,13 +21,13 @@ def encode(encoding: str, body: Any) -> bytes:
     if encoding == "binary":
         if isinstance(body, FileUpload):
             body = body.content
-        return body.read() if hasattr(body, "read") else bytes(body)
+        return read_content(body)
     if encoding == "text":
         return str(body).encode("utf-8")
     if encoding == "form":
         pairs: list[tuple[str, str]] = []
         for name, value in to_jsonable(body).items():
-            values = value if isinstance(value, list) else [value]
+            values = value if is_list(value) else [value]
             pairs.extend(
                 (name, _text(item, ",")) for item in values if item is not None
             )
@@ -75,9 +75,9 @@ def _text(value: Any, separator: str) -> str:
     """A scalar, list or object as form text: booleans in JSON's spelling, lists joined."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, list):
+    if is_list(value):
         return separator.join(_text(item, separator) for item in value)
-    if isinstance(value, dict):
+    if is_dict(value):
         return separator.join(
             f"{key}{separator}{_text(item, separator)}" for key, item in value.items()
         )

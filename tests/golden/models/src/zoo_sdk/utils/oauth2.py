@@ -13,6 +13,8 @@ from urllib.parse import urljoin
 
 import httpx
 
+from .values import is_dict
+
 if TYPE_CHECKING:
     import asyncio
 
@@ -116,15 +118,13 @@ class ClientCredentials:
             payload = response.json() if response.is_success else None
         except ValueError:
             payload = None
-        token = payload.get("access_token") if isinstance(payload, dict) else None
+        token = payload.get("access_token") if is_dict(payload) else None
         if not isinstance(token, str) or not token:
             raise TokenRequestError(
                 f"The token endpoint answered {response.status_code} without an access token",
                 response,
             )
-        lifetime = _seconds(
-            payload.get("expires_in") if isinstance(payload, dict) else None
-        )
+        lifetime = _seconds(payload.get("expires_in") if is_dict(payload) else None)
         self._token = token
         self._expires_at = time.monotonic() + max(lifetime - EXPIRY_LEEWAY_SECONDS, 0.0)
         return token

@@ -148,6 +148,4 @@ def retry_after_seconds(headers: httpx.Headers) -> Optional[float]:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
-    if when is None:
-        return None
     return max(0.0, when.timestamp() - time.time())

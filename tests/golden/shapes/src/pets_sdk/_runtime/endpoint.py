@@ -30,7 +30,9 @@ class ServerTemplate:
     """A server URL with `{variables}`, and each variable's default."""
 
     url: str
-    defaults: Mapping[str, str] = field(default_factory=dict)
+    # `lambda: {}` rather than `dict`: type checkers then infer the empty dict as the field's
+    # own type, not as a dict of unknowns.
+    defaults: Mapping[str, str] = field(default_factory=lambda: {})
 
     def resolve(self, values: Mapping[str, Optional[str]]) -> str:
         url = self.url
@@ -94,11 +96,13 @@ class Endpoint(Generic[T]):
     # The operation's own servers: used instead of the client's, unless a call names one.
     servers: tuple[ServerTemplate, ...] = ()
     # Parameters whose `style`/`explode` differ from their location's default, by (in, name).
-    styles: Mapping[tuple[str, str], tuple[str, bool]] = field(default_factory=dict)
+    styles: Mapping[tuple[str, str], tuple[str, bool]] = field(
+        default_factory=lambda: {}
+    )
     # Documented error bodies by status ("404", "4XX" or "default"): the class to raise, and
     # how to read the body it carries as `data`.
     errors: Mapping[str, tuple[Callable[..., Exception], JsonBody[Any]]] = field(
-        default_factory=dict
+        default_factory=lambda: {}
     )
 
     def decoder_for(self, status: int) -> Optional[Any]:

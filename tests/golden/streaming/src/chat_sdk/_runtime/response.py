@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Generic, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Generic, Optional, TypeVar, cast
 
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from typing_extensions import TypeGuard
 
 from ..utils.raw import record as record_response
 
@@ -30,21 +31,29 @@ class JsonBody(Generic[T]):
     """Decodes a JSON response into a model or any other type pydantic can validate."""
 
     def __init__(self, target: Any) -> None:
-        self._target = target
-        self._adapter: Optional[TypeAdapter[T]] = None
+        self._target: Any = target
+        self._adapter: Optional[TypeAdapter[Any]] = None
 
     def decode(self, response: httpx.Response) -> T:
         content_type = response.headers.get("content-type", "")
         if "json" not in content_type.lower():
             raise UnexpectedContentType(content_type or "no content type")
+        # `target` is the class or type this body was declared with, so the value is a T.
+        return cast(T, self._validate(response.content))
+
+    def _validate(self, content: bytes) -> Any:
         target = self._target
-        if isinstance(target, type) and issubclass(target, BaseModel):
-            result: T = target.model_validate_json(response.content)  # type: ignore[assignment]
-            return result
-        if self._adapter is None:
+        if _is_model_class(target):
+            return target.model_validate_json(content)
+        adapter = self._adapter
+        if adapter is None:
             # Built on first use, so importing a module of many endpoints stays cheap.
-            self._adapter = TypeAdapter(target)
-        return self._adapter.validate_json(response.content)
+            adapter = self._adapter = TypeAdapter(target)
+        return adapter.validate_json(content)
+
+
+def _is_model_class(target: object) -> TypeGuard[type[BaseModel]]:
+    return isinstance(target, type) and issubclass(target, BaseModel)
 
 
 class TextBody:

@@ -12,6 +12,8 @@ from typing import Any, Callable, Optional, Union
 
 from pydantic import TypeAdapter, ValidationError
 
+from ..utils.values import is_dict
+
 
 @dataclass(frozen=True)
 class UnknownWebhookEvent:
@@ -70,7 +72,7 @@ class EventTable:
         data: Any,
         invalid: Callable[[str, Exception], Exception],
     ) -> Any:
-        value = data.get(self._tag) if isinstance(data, dict) else None
+        value = data.get(self._tag) if is_dict(data) else None
         event = self._by_tag.get(_key(value))
         if event is None:
             return self._unknown(

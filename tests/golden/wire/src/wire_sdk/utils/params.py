@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+from .values import is_dict, is_list
+
 DEFAULT_STYLES = {
     "path": "simple",
     "query": "form",
@@ -47,14 +49,14 @@ def _flat(pairs: dict[str, Any]) -> list[str]:
 def path_value(name: str, value: Any, style: str, explode: bool) -> str:
     """The text that replaces `{name}` in the path template, already percent-encoded."""
     prefix = {"label": ".", "matrix": ";"}.get(style, "")
-    if isinstance(value, list):
+    if is_list(value):
         items = [_encoded(item) for item in value]
         if style == "matrix":
             if explode:
                 return "".join(f";{name}={item}" for item in items)
             return f";{name}=" + ",".join(items)
         return prefix + (prefix if explode and style == "label" else ",").join(items)
-    if isinstance(value, dict):
+    if is_dict(value):
         if explode:
             separator = {"label": ".", "matrix": ";"}.get(style, ",")
             pairs = [
@@ -73,12 +75,12 @@ def query_pairs(
 ) -> list[tuple[str, str]]:
     if style == "deepObject":
         return _deep_object(name, value)
-    if isinstance(value, list):
+    if is_list(value):
         if explode:
             return [(name, text(item)) for item in value]
         separator = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(style, ",")
         return [(name, separator.join(text(item) for item in value))]
-    if isinstance(value, dict):
+    if is_dict(value):
         if explode:
             return [(str(key), text(item)) for key, item in value.items()]
         separator = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(style, ",")
@@ -88,20 +90,20 @@ def query_pairs(
 
 def _deep_object(name: str, value: Any) -> list[tuple[str, str]]:
     """`name[key]=value`, nesting one bracket per level; list items repeat their key."""
-    if isinstance(value, dict):
+    if is_dict(value):
         found: list[tuple[str, str]] = []
         for key, item in value.items():
             found.extend(_deep_object(f"{name}[{key}]", item))
         return found
-    if isinstance(value, list):
+    if is_list(value):
         return [pair for item in value for pair in _deep_object(name, item)]
     return [(name, text(value))]
 
 
 def header_value(value: Any, explode: bool) -> str:
-    if isinstance(value, list):
+    if is_list(value):
         return ",".join(text(item) for item in value)
-    if isinstance(value, dict):
+    if is_dict(value):
         if explode:
             return ",".join(f"{key}={text(item)}" for key, item in value.items())
         return ",".join(_flat(value))

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any, Final, Optional, TypeVar, Union
 
 from pydantic import BaseModel
+from typing_extensions import TypeGuard
 
 T = TypeVar("T")
 
@@ -41,17 +42,38 @@ Nullable = Union[T, None]
 OptionalNullable = Union[Optional[T], Unset]
 
 
+def is_list(value: object) -> TypeGuard[list[Any]]:
+    """`isinstance(value, list)`, telling type checkers the items may be anything (a bare
+    isinstance leaves them unknown, which pyright's strict mode rejects)."""
+    return isinstance(value, list)
+
+
+def is_dict(value: object) -> TypeGuard[dict[Any, Any]]:
+    """`isinstance(value, dict)`, its keys and values typed as anything (see `is_list`)."""
+    return isinstance(value, dict)
+
+
+def is_array(value: object) -> TypeGuard[Union[list[Any], tuple[Any, ...]]]:
+    """A list or a tuple (both go on the wire as JSON arrays), items typed as anything."""
+    return isinstance(value, (list, tuple))
+
+
+def is_mapping(value: object) -> TypeGuard[Mapping[Any, Any]]:
+    """`isinstance(value, Mapping)`, its keys and values typed as anything (see `is_list`)."""
+    return isinstance(value, Mapping)
+
+
 def to_jsonable(value: Any) -> Any:
     """Plain JSON data from models, mappings, sequences, dates and enums; UNSET entries are dropped."""
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    if isinstance(value, Mapping):
+    if is_mapping(value):
         return {
             str(key): to_jsonable(item)
             for key, item in value.items()
             if not isinstance(item, Unset)
         }
-    if isinstance(value, (list, tuple)):
+    if is_array(value):
         return [to_jsonable(item) for item in value]
     if isinstance(value, (datetime.datetime, datetime.date)):
         return value.isoformat()
