@@ -124,7 +124,9 @@ def with_streaming_response(
     """
 
     @contextlib.contextmanager
-    def call(*args: P.args, **kwargs: P.kwargs) -> Generator[httpx.Response, None, None]:
+    def call(
+        *args: P.args, **kwargs: P.kwargs
+    ) -> Generator[httpx.Response, None, None]:
         token = _unread.set(True)
         try:
             method(*args, **kwargs)
@@ -150,7 +152,9 @@ def with_streaming_response_async(
     """
 
     @contextlib.asynccontextmanager
-    async def call(*args: P.args, **kwargs: P.kwargs) -> AsyncGenerator[httpx.Response, None]:
+    async def call(
+        *args: P.args, **kwargs: P.kwargs
+    ) -> AsyncGenerator[httpx.Response, None]:
         token = _unread.set(True)
         try:
             await method(*args, **kwargs)

@@ -12,12 +12,10 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator
-from typing import TYPE_CHECKING, Any, Callable, Generic, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Generic, Optional, TypeVar, cast
 
 import httpx
 from pydantic import TypeAdapter, ValidationError
-
-from ..utils.values import is_dict
 
 if TYPE_CHECKING:
     from .response import ErrorTypes
@@ -238,9 +236,10 @@ class EventsBody(Generic[T]):
             value = json.loads(raw.data)
         except ValueError:
             return None
-        if not is_dict(value):
+        if not isinstance(value, dict):
             return None
-        tag = value.get(self._discriminator)
+        # Not utils.values.is_dict: importing the utils package from here would be circular.
+        tag = cast("dict[str, Any]", value).get(self._discriminator)
         if not isinstance(tag, str) or tag in self._known:
             return None
         return UnknownEvent(raw.event, value, raw.id, raw.retry)
