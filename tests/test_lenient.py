@@ -114,6 +114,15 @@ def test_a_name_twice_in_required_is_read_once(tmp_path: Path, version: str) -> 
     assert thing_fields(path)["id"].required
 
 
+def test_a_value_twice_in_an_enum_is_read_once(tmp_path: Path) -> None:
+    path = spec(tmp_path, "        kind: {type: string, enum: [a, b, a]}\n", version="3.0.3")
+    assert warnings(path) == [
+        "spec.yaml: #/components/schemas/Thing/properties/kind/enum (line 19): warning:"
+        " ['a', 'b', 'a'] has non-unique elements; each value is read once",
+    ]
+    assert str(thing_fields(path)["kind"].type) == "LiteralType(values=('a', 'b'))"
+
+
 def test_a_draft_2019_keyword_is_read_as_meant(tmp_path: Path) -> None:
     """`$recursiveAnchor: true` is 2019-09's; 2020-12 wants a name there."""
     path = spec(tmp_path, "      $recursiveAnchor: true\n")

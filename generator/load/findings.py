@@ -10,7 +10,7 @@ The warning kinds, and what the generator does with each piece:
   3.0 reads it, `$recursiveAnchor: true` as draft 2019-09 reads it, a list of types in a 3.0
   document as 3.1 reads it (schemas only shape types; the server enforces constraints);
 - a `required` list that names a property twice: read once; one that names a property the
-  schema does not have: that name is ignored;
+  schema does not have: that name is ignored; an `enum` with a value twice: read once;
 - a field that OpenAPI does not define where it stands (an unknown or misplaced key, an
   extension without the `x-` prefix): ignored;
 - a response without its required `description`: documented without one.
@@ -48,7 +48,7 @@ _UNKNOWN_FIELD = re.compile(r"^'[^']*' is not a field of this object in this Ope
 _UNEVALUATED = re.compile(
     r"^Unevaluated properties are not allowed \((?P<names>.+) (was|were) unexpected\)$"
 )
-_DUPLICATE_REQUIRED = re.compile(r" has non-unique elements$")
+_DUPLICATES = re.compile(r" has non-unique elements$")
 _BOOLEAN_EXCLUSIVE = re.compile(r"^(True|False) is not of type 'number'$")
 _OPTIONAL_DESCRIPTION = "'description' is a required property"
 _TYPE_LIST = re.compile(r"^\[[^\[\]]*\] is not of type 'string'$")
@@ -74,8 +74,10 @@ def verdict(origin: Origin, message: str, parts: tuple[str | int, ...]) -> Verdi
 
 def _schema_verdict(message: str, parts: tuple[str | int, ...]) -> Verdict:
     last = parts[-1] if parts else None
-    if last == "required" and _DUPLICATE_REQUIRED.search(message):
+    if last == "required" and _DUPLICATES.search(message):
         return Verdict(Level.WARNING, "each name is read once")
+    if last == "enum" and _DUPLICATES.search(message):
+        return Verdict(Level.WARNING, "each value is read once")
     if last in ("exclusiveMinimum", "exclusiveMaximum") and _BOOLEAN_EXCLUSIVE.match(message):
         return Verdict(
             Level.WARNING,
