@@ -109,10 +109,11 @@ def generate(
         )
         kept.update({path: pristine.pop(path) for path in owned if path in pristine})
     except Exception:
-        # An invalid spec can trip the stages that trusted it: its problems are the answer. A
-        # piece the validator only warned about proved to be one the generator cannot use.
-        if validation is not None and (problems := validation.result()):
-            raise SpecError([problem.as_error() for problem in problems]) from None
+        # An invalid spec can trip the stages that trusted it: its problems are the answer.
+        # Where the validator found only warnings, the generator failed on a spec it promised
+        # to handle: that is a bug of ours, reported as such rather than blamed on the spec.
+        if validation is not None:
+            raise_if_errors(validation.result())
         raise
     if validation is not None:
         checked = validation.result()

@@ -123,6 +123,13 @@ def test_a_value_twice_in_an_enum_is_read_once(tmp_path: Path) -> None:
     assert str(thing_fields(path)["kind"].type) == "LiteralType(values=('a', 'b'))"
 
 
+def test_an_enum_of_lists_and_objects_builds(tmp_path: Path) -> None:
+    """mailchimp.com (the corpus) has one: the builder failed on values that do not hash."""
+    path = spec(tmp_path, "        pair: {enum: [[1, 2], [1, 2], {a: 1}]}\n")
+    assert warnings(path) == []
+    assert str(thing_fields(path)["pair"].type) == "AnyType()"
+
+
 def test_a_draft_2019_keyword_is_read_as_meant(tmp_path: Path) -> None:
     """`$recursiveAnchor: true` is 2019-09's; 2020-12 wants a name there."""
     path = spec(tmp_path, "      $recursiveAnchor: true\n")

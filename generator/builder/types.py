@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -470,7 +471,10 @@ _BASE_TYPES: dict[type, TypeRef] = {
 def literal_of(values: list[Any]) -> TypeRef:
     """A Literal of the values where the type system allows one (strings, booleans, 64-bit
     integers); otherwise their base type. `1` and `true` stay distinct values."""
-    unique = list({(type(v), v): v for v in values}.values())
+    # Keyed by type and JSON text: an enum may hold lists and objects, which do not hash.
+    unique = list(
+        {(type(v), json.dumps(v, sort_keys=True, default=str)): v for v in values}.values()
+    )
     if all(isinstance(v, (str, bool)) or (type(v) is int and v in _INT64) for v in unique):
         return LiteralType(values=tuple(unique))
     bases = list(dict.fromkeys(_BASE_TYPES.get(type(v), AnyType()) for v in unique))
