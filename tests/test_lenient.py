@@ -190,6 +190,32 @@ def test_an_ambiguous_schema_keyword_stays_an_error(tmp_path: Path) -> None:
     ]
 
 
+def test_empty_responses_make_an_operation_that_returns_none(tmp_path: Path) -> None:
+    path = spec(tmp_path, version="3.0.3")
+    text = path.read_text().replace(
+        '      responses:\n        "200":\n          description: OK\n'
+        "          content:\n            application/json:\n"
+        "              schema: {$ref: '#/components/schemas/Thing'}\n",
+        "      responses: {}\n",
+    )
+    path.write_text(text, "utf-8")
+    assert warnings(path) == [
+        "spec.yaml: #/paths/~1things/post/responses (line 7): warning: {} should be non-empty;"
+        " the operation is generated with no documented response (it returns None)",
+    ]
+    assert make_thing(path).return_type is None
+
+
+def test_a_dialect_that_does_not_exist_is_read_as_the_documents_own(tmp_path: Path) -> None:
+    path = spec(tmp_path, "      $schema: 'https://json-schema.org/draft-05/schema#'\n")
+    assert warnings(path) == [
+        "spec.yaml: #/components/schemas/Thing (line 15): warning: Unknown JSON Schema dialect:"
+        " 'https://json-schema.org/draft-05/schema#'; the schema is read in the document's own"
+        " dialect",
+    ]
+    assert str(thing_fields(path)["id"].type) == "Primitive(name='str', format=None)"
+
+
 def test_an_extension_beside_the_paths_is_no_path(tmp_path: Path) -> None:
     """The validator used to walk it as a path item and stop with "could not be validated"."""
     path = spec(tmp_path)

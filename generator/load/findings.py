@@ -13,7 +13,10 @@ The warning kinds, and what the generator does with each piece:
   schema does not have: that name is ignored; an `enum` with a value twice: read once;
 - a field that OpenAPI does not define where it stands (an unknown or misplaced key, an
   extension without the `x-` prefix): ignored;
-- a response without its required `description`: documented without one.
+- a response without its required `description`: documented without one;
+- an operation whose `responses` is empty: generated with no documented response;
+- a schema whose `$schema` names a dialect that does not exist (`draft-05`): read in the
+  document's own dialect.
 
 Everything else (a wrong type where the document's structure is, a missing field the SDK needs)
 stays an error; so does anything the loader itself refuses (unreadable text, not OpenAPI 3.x,
@@ -65,6 +68,11 @@ def verdict(origin: Origin, message: str, parts: tuple[str | int, ...]) -> Verdi
         return Verdict(Level.WARNING, "ignored")
     if message == _OPTIONAL_DESCRIPTION and _in_response(parts):
         return Verdict(Level.WARNING, "the response is documented without one")
+    if parts and parts[-1] == "responses" and message.endswith(" should be non-empty"):
+        return Verdict(
+            Level.WARNING,
+            "the operation is generated with no documented response (it returns None)",
+        )
     if _in_schema(parts):
         # OpenAPI 3.0's own meta-schema describes Schema objects too: the same flaws as the
         # dialect check finds, seen from the document's side.
@@ -83,6 +91,8 @@ def _schema_verdict(message: str, parts: tuple[str | int, ...]) -> Verdict:
             Level.WARNING,
             "read as the OpenAPI 3.0 form (a boolean that makes minimum or maximum exclusive)",
         )
+    if message.startswith("Unknown JSON Schema dialect: "):
+        return Verdict(Level.WARNING, "the schema is read in the document's own dialect")
     if last in ("$recursiveAnchor", "$recursiveRef"):
         return Verdict(
             Level.WARNING,
