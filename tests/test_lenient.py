@@ -278,6 +278,14 @@ def test_what_no_sdk_can_be_made_from_stays_an_error(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_a_path_without_its_slash_stays_an_error(tmp_path: Path, version: str) -> None:
+    path = spec(tmp_path, version=version)
+    path.write_text(path.read_text().replace("  /things:", "  things:"), "utf-8")
+    assert len(errors(path)) == 1
+    assert errors(path)[0].startswith("spec.yaml: #/paths (line 3): ")
+
+
 def test_strict_turns_every_warning_into_an_error(tmp_path: Path) -> None:
     path = spec(tmp_path, "      required: [id, id]\n")
     config = dataclasses.replace(autumn_config(path, tmp_path / "out"), strict=True)

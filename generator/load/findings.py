@@ -64,7 +64,9 @@ def verdict(origin: Origin, message: str, parts: tuple[str | int, ...]) -> Verdi
         return Verdict(Level.WARNING, "the default is dropped")
     if origin == SCHEMA:
         return _schema_verdict(message, parts)
-    if _UNKNOWN_FIELD.match(message) or _UNEVALUATED.match(message):
+    if (_UNKNOWN_FIELD.match(message) or _UNEVALUATED.match(message)) and parts != ("paths",):
+        # Directly under `paths`, such a key is a path without its leading slash: the builder
+        # would call it, so it is no field to ignore.
         return Verdict(Level.WARNING, "ignored")
     if message == _OPTIONAL_DESCRIPTION and _in_response(parts):
         return Verdict(Level.WARNING, "the response is documented without one")
