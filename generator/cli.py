@@ -14,7 +14,7 @@ from pathlib import Path
 from generator import __version__
 from generator.config import Config, find_pyproject, load_config
 from generator.pipeline import generate, spec_label_for
-from generator.problems import SpecError
+from generator.problems import Problem, SpecError, skipped_operations
 from generator.write.edits import (
     EditReport,
     UnresolvedConflicts,
@@ -66,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_generation_flags(watch)
     validate = commands.add_parser("validate", help="load and validate a spec, writing nothing")
     validate.add_argument("spec", type=Path)
+    validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
     return parser
 
 
@@ -99,11 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
     try:
         if arguments.command == "validate":
-            from generator.load import load_document
-
-            load_document(arguments.spec, str(arguments.spec))
-            print(f"{arguments.spec}: valid")
-            return 0
+            return _validate(arguments.spec, arguments.strict)
         if arguments.command == "watch":
             return _watch(arguments)
         if arguments.command == "edits":
@@ -135,6 +132,37 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+
+
+def _validate(spec: Path, strict: bool) -> int:
+    """Every problem a generation would report, each with its level, and nothing written:
+    the validator's findings, then the builder's (the pieces it drops or reads its own way)."""
+    from generator.builder import build_api
+    from generator.config import Config
+    from generator.load import load_document
+
+    try:
+        document = load_document(spec, str(spec))
+        _, built = build_api(document, Config(spec=spec, output=Path("unused")))
+    except SpecError as error:
+        return _print_refusal(error.problems)
+    warnings = list(dict.fromkeys([*document.warnings, *built]))
+    for warning in warnings:
+        print((warning.as_error() if strict else warning).labelled(), file=sys.stderr)
+    if strict and warnings:
+        print(f"{spec}: invalid under --strict ({len(warnings)} errors)", file=sys.stderr)
+        return 1
+    print(
+        f"{spec}: valid, {len(warnings)} warnings,"
+        f" {skipped_operations(warnings)} operations skipped"
+    )
+    return 0
+
+
+def _print_refusal(problems: list[Problem]) -> int:
+    for problem in problems:
+        print(problem.labelled(), file=sys.stderr)
+    return 1
 
 
 def progress_reporter(quiet: bool) -> Callable[[str], None] | None:
@@ -238,7 +266,10 @@ def _generate(arguments: argparse.Namespace) -> int:
     if not arguments.quiet:
         print(
             f"sdkgen: {len(changes.written)} written, {len(changes.removed)} removed, "
-            f"{changes.unchanged} unchanged in {_shown(config.output)} ({outcome.seconds:.2f} s)"
+            f"{changes.unchanged} unchanged in {_shown(config.output)} ({outcome.seconds:.2f} s);"
+            + ("" if outcome.operations is None else f" {outcome.operations} operations,")
+            + f" {len(outcome.warnings)} warnings,"
+            f" {skipped_operations(outcome.warnings)} operations skipped"
         )
     if edits.conflicts:
         print(

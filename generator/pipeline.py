@@ -11,7 +11,7 @@ from typing import Any
 from generator import __version__
 from generator.config import Config
 from generator.fingerprint import inputs_fingerprint
-from generator.problems import Level, Problem, SpecError
+from generator.problems import Problem, SpecError
 from generator.write.edits import EditReport, apply_edits, check_resolved
 from generator.write.manifest import (
     MANIFEST_NAME,
@@ -34,6 +34,8 @@ class Outcome:
     seconds: float = 0.0
     file_count: int = 0
     edits: EditReport = field(default_factory=EditReport)
+    # The operations the SDK has; None when the run did nothing (the output was current).
+    operations: int | None = None
 
 
 def generate(
@@ -78,7 +80,7 @@ def generate(
     from generator.builder import build_api
     from generator.load import load_document
     from generator.load.structure import structure_sha256
-    from generator.load.validate import BackgroundValidation
+    from generator.load.validate import BackgroundValidation, raise_if_errors
     from generator.render import preformatted_paths, render_sdk, user_owned_files
     from generator.write.format import format_files
 
@@ -108,11 +110,19 @@ def generate(
         kept.update({path: pristine.pop(path) for path in owned if path in pristine})
     except Exception:
         # An invalid spec can trip the stages that trusted it: its problems are the answer.
-        if validation is not None and (problems := validation.result()):
-            raise SpecError(problems) from None
+        # Where the validator found only warnings, the generator failed on a spec it promised
+        # to handle: that is a bug of ours, reported as such rather than blamed on the spec.
+        if validation is not None:
+            raise_if_errors(validation.result())
         raise
-    if validation is not None and (problems := validation.result()):
-        raise SpecError(problems)
+    if validation is not None:
+        checked = validation.result()
+        raise_if_errors(checked)
+    else:
+        # The structure is as validated last time, so its findings are too: they were
+        # recorded among that run's warnings.
+        checked = list(previous.warnings) if previous is not None else []
+    warnings = _merged_warnings(checked, warnings)
     _raise_if_strict(config, warnings)
     report("merging your edits")
     files, edits = apply_edits(output, previous, pristine, discard_edits)
@@ -141,7 +151,9 @@ def generate(
         write_tree(output, files, changes)
     # The count a person reads is the SDK's files (and the manifest), not the store's objects.
     count = sum(not path.startswith(BOOKKEEPING) for path in files)
-    return Outcome(changes, warnings, time.perf_counter() - started, count, edits)
+    return Outcome(
+        changes, warnings, time.perf_counter() - started, count, edits, len(api.operations)
+    )
 
 
 def _unchanged_run(
@@ -184,11 +196,23 @@ def _hash_files(paths: list[Path]) -> str:
     return sha256(b"".join(sha256(path.read_bytes()).encode() for path in paths))
 
 
+def _merged_warnings(checked: list[Problem], built: list[Problem]) -> list[Problem]:
+    """The validator's warnings, then the builder's, each listed once. Where the builder
+    reports a piece itself (a parameter's default it drops), its own words stand."""
+    built_at = {(problem.file, problem.pointer) for problem in built}
+    seen = {(problem.file, problem.pointer, problem.message) for problem in built}
+    kept = [
+        problem
+        for problem in checked
+        if (problem.file, problem.pointer) not in built_at
+        and (problem.file, problem.pointer, problem.message) not in seen
+    ]
+    return list(dict.fromkeys([*kept, *built]))
+
+
 def _raise_if_strict(config: Config, warnings: list[Problem]) -> None:
     if config.strict and warnings:
-        raise SpecError(
-            [Problem(Level.ERROR, w.file, w.pointer, w.message, w.line) for w in warnings]
-        )
+        raise SpecError([warning.as_error() for warning in warnings])
 
 
 def spec_label_for(spec: Path, project_root: Path) -> str:

@@ -19,6 +19,15 @@ def pointer_from_parts(parts: tuple[str | int, ...] | list[str | int]) -> str:
     return "#" + "".join("/" + escape_pointer_token(str(part)) for part in parts)
 
 
+# How a warning ends when the piece it names is a whole operation the SDK goes without: the
+# run's summary counts them, so that nothing vanishes without a number.
+OPERATION_SKIPPED = "operation skipped"
+
+
+def skipped_operations(problems: list[Problem] | tuple[Problem, ...]) -> int:
+    return sum(problem.message.endswith(f"; {OPERATION_SKIPPED}") for problem in problems)
+
+
 @dataclass(frozen=True)
 class Problem:
     level: Level
@@ -27,11 +36,20 @@ class Problem:
     message: str
     line: int | None = None
 
+    def as_error(self) -> Problem:
+        return Problem(Level.ERROR, self.file, self.pointer, self.message, self.line)
+
+    def labelled(self) -> str:
+        """The problem with its level always named, as `sdkgen validate` lists them."""
+        return self._text(f"{self.level.value}: ")
+
     def __str__(self) -> str:
+        return self._text("warning: " if self.level is Level.WARNING else "")
+
+    def _text(self, prefix: str) -> str:
         where = f"{self.file}: {self.pointer}"
         if self.line is not None:
             where += f" (line {self.line})"
-        prefix = "warning: " if self.level is Level.WARNING else ""
         return _printable(f"{where}: {prefix}{self.message}")
 
 

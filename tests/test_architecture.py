@@ -16,9 +16,11 @@ from tests.support import ROOT
 GENERATOR = ROOT / "generator"
 # Shared by every stage: the package itself (its version), paths, problems, settings, the text
 # helpers (literals, escaping) that IR kinds and renderers both write with, and the runtime's
-# facts (defaults, per-call options) that the builder reserves and the renderers state.
+# facts (defaults, per-call options) that the builder reserves and the renderers state, and
+# the forked workers' tie to their parent (load and write both fork).
 SHARED = {
     "generator",
+    "generator.workers",
     "generator.paths",
     "generator.problems",
     "generator.config",

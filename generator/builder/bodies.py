@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from generator.builder.context import BuildContext, SkipOperation
+from generator.builder.context import BuildContext
 from generator.builder.examples import is_missing, spec_example
 from generator.builder.media import is_json
 from generator.builder.names import TypeHints
@@ -24,7 +24,12 @@ def build_request_body(
     body, where = context.document.deref(raw_op["requestBody"], location.child("requestBody"))
     content = body.get("content") or {}
     if not content:
-        raise SkipOperation(where, "request body without content")
+        # Nothing says what to send, so the SDK sends nothing; the operation itself stands.
+        context.warn(
+            where.child("content") if "content" in body else where,
+            "request body without content; the operation is generated without a body",
+        )
+        return None
     content_type, encoding = _preferred_body(content)
     media = content[content_type] or {}
     media_location = where.child("content", content_type)

@@ -17,6 +17,7 @@ from generator.builder.security import operation_security
 from generator.builder.servers import build_servers
 from generator.ir import GlobalParameter, Operation, Parameter
 from generator.load.document import Location
+from generator.problems import OPERATION_SKIPPED
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -31,6 +32,8 @@ def build_operations(
     skipped with a warning."""
     grouped: Grouped = {}
     for path, raw_item in (context.root.get("paths") or {}).items():
+        if str(path).startswith("x-"):
+            continue  # an extension beside the paths, not a path
         item_location = context.document.root_location.child("paths", str(path))
         item, item_location = context.document.deref(raw_item, item_location)
         for method in HTTP_METHODS:
@@ -42,7 +45,7 @@ def build_operations(
             try:
                 operation = _operation(context, where, raw_op, group, global_params, schemes)
             except SkipOperation as skip:
-                context.warn(skip.location, f"{skip.reason}; operation skipped")
+                context.warn(skip.location, f"{skip.reason}; {OPERATION_SKIPPED}")
                 continue
             grouped.setdefault(group, []).append(operation)
     return grouped

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from generator.builder.examples import example_problem
 from generator.builder.names import MODEL_RESERVED, NameScope, pascal_case, snake_case
 from generator.ir import (
     AnyType,
@@ -263,14 +265,22 @@ class TypeBuilder:
                     write_only=write_only,
                     required_when_sent=write_only and wire in required,
                     default=_plain(property_schema, "default"),
-                    has_default=isinstance(property_schema, dict)
-                    and "default" in property_schema
-                    and field_type.fits(property_schema["default"], "model", no_models),
+                    has_default=self._default_fits(property_schema, field_type),
                     deprecated=isinstance(property_schema, dict)
                     and property_schema.get("deprecated") is True,
                 )
             )
         return ModelType(name=name, typed_dict=typed_dict, module=module)
+
+    def _default_fits(self, schema: Any, field_type: TypeRef) -> bool:
+        """Whether the field keeps the schema's default: one that its own schema rejects is
+        dropped (the validator's warning says so), and so is one its Python type cannot hold."""
+        if not isinstance(schema, dict) or "default" not in schema:
+            return False
+        default = schema["default"]
+        if not field_type.fits(default, "model", no_models):
+            return False
+        return example_problem(default, schema, self._document.root) is None
 
     def _enum(self, values: list[Any], nullable: bool) -> TypeRef:
         present = [v for v in values if v is not None]
@@ -461,7 +471,10 @@ _BASE_TYPES: dict[type, TypeRef] = {
 def literal_of(values: list[Any]) -> TypeRef:
     """A Literal of the values where the type system allows one (strings, booleans, 64-bit
     integers); otherwise their base type. `1` and `true` stay distinct values."""
-    unique = list({(type(v), v): v for v in values}.values())
+    # Keyed by type and JSON text: an enum may hold lists and objects, which do not hash.
+    unique = list(
+        {(type(v), json.dumps(v, sort_keys=True, default=str)): v for v in values}.values()
+    )
     if all(isinstance(v, (str, bool)) or (type(v) is int and v in _INT64) for v in unique):
         return LiteralType(values=tuple(unique))
     bases = list(dict.fromkeys(_BASE_TYPES.get(type(v), AnyType()) for v in unique))

@@ -33,6 +33,8 @@ class Document:
     root_file: Path
     display_name: str
     files: dict[Path, Any] = field(default_factory=dict)
+    # The validator's warnings, when `load_document` validated: the pieces an SDK survives.
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def root(self) -> Any:
@@ -83,6 +85,24 @@ class Document:
             value, location = self.lookup(target), target
         return value, location
 
+    def through_refs(self, parts: Parts) -> Location:
+        """Where a path that the validator walked through `$ref`s really is: its parts name
+        keys of the referring objects, which are found in the objects the refs point to.
+        Where the path leaves the document, the location stays as the validator gave it."""
+        location = self.root_location
+        value = self.root
+        try:
+            for part in parts:
+                while isinstance(value, dict) and part not in value and "$ref" in value:
+                    value, location = self.deref(value, location)
+                value = value[int(part)] if isinstance(value, list) else value[part]
+                location = location.child(part)
+            # A finding about a schema that is a bare reference is about the schema it names.
+            _, location = self.deref(value, location)
+        except (KeyError, IndexError, TypeError, ValueError, SpecError):
+            return Location(self.root_file, parts)
+        return location
+
     def lookup(self, target: Location) -> Any:
         """The value at a location; raises KeyError, IndexError or TypeError when there is none."""
         value = self.files[target.file]
@@ -93,7 +113,8 @@ class Document:
 
 def load_document(path: Path, display_name: str | None = None, validate: bool = True) -> Document:
     """Read the spec and every file it references, check each $ref lands, then validate
-    (unless the caller knows this very spec was validated before)."""
+    (unless the caller knows this very spec was validated before). Raises SpecError when a
+    problem is an error; the warnings are kept on the document."""
     root_file = path.resolve()
     document = Document(root_file, display_name or str(path))
     document.files[root_file] = read_spec_file(root_file, document.display_name)
@@ -105,7 +126,7 @@ def load_document(path: Path, display_name: str | None = None, validate: bool = 
     if problems:
         raise SpecError(problems)
     if validate:
-        validate_openapi(document)
+        document.warnings = validate_openapi(document)
     return document
 
 

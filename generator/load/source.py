@@ -20,6 +20,19 @@ class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
     strings, `2025-01-01` stays a string, and only true/false are booleans."""
 
 
+class _RedefiningLoader(yaml.SafeLoader):
+    """The pure-Python loader, for the rare document that defines an anchor twice. YAML allows
+    it (an alias refers to the most recent node with that anchor), but PyYAML's composer, in C
+    and in Python alike, refuses the second definition. This one forgets the first as the
+    second begins. It is slower than the C loader, so it runs only where that one refused."""
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if not isinstance(event, yaml.AliasEvent) and getattr(event, "anchor", None) is not None:
+            self.anchors.pop(event.anchor, None)
+        return super().compose_node(parent, index)
+
+
 _REPLACED_TAGS = {
     "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:int",
@@ -27,9 +40,13 @@ _REPLACED_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
 }
-_Loader.yaml_implicit_resolvers = {
+_CORE_SCHEMA_RESOLVERS = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag not in _REPLACED_TAGS]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+_Loader.yaml_implicit_resolvers = _CORE_SCHEMA_RESOLVERS
+_RedefiningLoader.yaml_implicit_resolvers = {
+    first: list(resolvers) for first, resolvers in _CORE_SCHEMA_RESOLVERS.items()
 }
 for _tag, _pattern, _first in (
     ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
@@ -41,7 +58,10 @@ for _tag, _pattern, _first in (
     ),
     ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
 ):
-    _Loader.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", re.compile(_pattern), list(_first))
+    for _loader in (_Loader, _RedefiningLoader):
+        _loader.add_implicit_resolver(
+            f"tag:yaml.org,2002:{_tag}", re.compile(_pattern), list(_first)
+        )
 _Composer: type[yaml.SafeLoader] = _Loader
 
 # A document far beyond any real API description is refused before parsing, so hostile input
@@ -80,7 +100,7 @@ def read_spec_file(path: Path, display_name: str) -> Any:
             _refuse_lone_surrogates(document, path, display_name)
         return document
     try:
-        document = yaml.load(text, Loader=_Loader)
+        document = _parse_yaml(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         problem = str(exc.problem or exc.context or "invalid YAML")
@@ -101,6 +121,21 @@ def read_spec_file(path: Path, display_name: str) -> Any:
             " (a billion-laughs pattern); refusing to read it",
         )
     return document
+
+
+def _parse_yaml(text: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except yaml.composer.ComposerError as exc:
+        if not _is_duplicate_anchor(exc):
+            raise
+        return yaml.load(text, Loader=_RedefiningLoader)
+
+
+def _is_duplicate_anchor(error: yaml.YAMLError) -> bool:
+    # The C composer puts the words in `context`, the Python one in `problem`.
+    said = (getattr(error, "context", None), getattr(error, "problem", None))
+    return any(str(text).startswith("found duplicate anchor") for text in said)
 
 
 # Aliases share one object between places, which is cheap to load but not to walk: every stage
@@ -192,9 +227,18 @@ def line_of(path: Path, parts: tuple[str | int, ...]) -> int | None:
 def _compose(path: Path) -> yaml.Node | None:
     # Composing keeps positions but costs a second parse, so it runs only to report a problem.
     try:
-        return yaml.compose(path.read_text(encoding="utf-8"), Loader=_Composer)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         return None
+    for composer in (_Composer, _RedefiningLoader):
+        try:
+            return yaml.compose(text, Loader=composer)
+        except yaml.composer.ComposerError as exc:
+            if not _is_duplicate_anchor(exc):
+                return None
+        except yaml.YAMLError:
+            return None
+    return None
 
 
 @lru_cache(maxsize=4)

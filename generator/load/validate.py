@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import re
 import sys
 import threading
-from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from typing import TYPE_CHECKING, Any
 
+from generator.load.findings import DEFAULT, SCHEMA, STRUCTURE, verdict
 from generator.problems import Level, Problem, SpecError
+from generator.workers import die_with_parent
 
 if TYPE_CHECKING:
     from generator.load.document import Document
@@ -17,35 +21,84 @@ if TYPE_CHECKING:
 _LONG_VALUE = 60
 
 
-def validate_openapi(document: Document) -> None:
+def validate_openapi(document: Document) -> list[Problem]:
+    """The document's warnings; raises SpecError with every problem when one is an error."""
     problems = validation_problems(document)
-    if problems:
+    raise_if_errors(problems)
+    return problems
+
+
+def raise_if_errors(problems: list[Problem]) -> None:
+    """Stop when any problem is an error, listing every problem (the warnings too: a user
+    fixing the errors sees the rest at once)."""
+    if any(problem.level is Level.ERROR for problem in problems):
         raise SpecError(problems)
 
 
 class BackgroundValidation:
     """Validation in a forked process while the caller builds, renders and formats: it is the
     slowest stage on large specs (15 s on GitHub's), and its verdict is needed only at the end.
-    Without fork (not on Linux or macOS), it simply runs in the caller's process at `result`."""
+    Without fork (not on Linux or macOS), it simply runs in the caller's process at `result`.
+
+    A plain daemonic process, not a pool: the parent's exit (Ctrl-C included) terminates it
+    instead of waiting for it, `cancel` can end it mid-run, and `die_with_parent` ends it when
+    the parent is killed."""
 
     def __init__(self, document: Document) -> None:
         self._document = document
-        self._future: Future[list[Problem]] | None = None
+        self._process: BaseProcess | None = None
         if "fork" in mp.get_all_start_methods():
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork"))
-            self._future = self._pool.submit(validation_problems, document)
+            context = mp.get_context("fork")
+            self._receiver, sender = context.Pipe(duplex=False)
+            self._process = context.Process(
+                target=_validate_in_worker,
+                args=(document, sender, os.getpid()),
+                name="sdkgen-validation",
+                daemon=True,
+            )
+            self._process.start()
+            sender.close()
 
     def result(self) -> list[Problem]:
-        if self._future is None:
+        if self._process is None:
             return validation_problems(self._document)
         try:
-            return self._future.result()
+            outcome = self._receiver.recv()
+        except EOFError:
+            code = self._process.exitcode
+            raise RuntimeError(f"the validation worker ended without a verdict ({code})") from None
         finally:
-            self._pool.shutdown()
+            self.cancel()
+        if isinstance(outcome, BaseException):
+            raise outcome
+        problems: list[Problem] = outcome
+        return problems
+
+    def cancel(self) -> None:
+        """End the worker, done or not; its verdict is no longer wanted."""
+        if self._process is not None:
+            self._process.kill()
+            self._process.join()
+            self._receiver.close()
+
+
+def _validate_in_worker(document: Document, sender: Connection, parent_pid: int) -> None:
+    die_with_parent(parent_pid)
+    outcome: list[Problem] | BaseException
+    try:
+        outcome = validation_problems(document)
+    except BaseException as error:  # handed to the parent, which raises it
+        outcome = error
+    try:
+        sender.send(outcome)
+    except Exception as error:  # an exception that cannot cross: its text can
+        sender.send(RuntimeError(f"validation failed: {type(error).__name__}: {error}"))
+    sender.close()
 
 
 def validation_problems(document: Document) -> list[Problem]:
-    """Every structural problem the validator finds, located; empty for a valid document.
+    """Every problem the validator finds, located, each an error or a warning by what it
+    costs (see findings.py); empty for a valid document.
 
     The validator runs in a thread with a large stack: it recurses through generators, which
     take C stack at every level, and at the depth `_validate` allows (a schema whose oneOf
@@ -90,8 +143,9 @@ def _validate(document: Document) -> list[Problem]:
         for error in validator.iter_errors():
             problems.append(_to_problem(document, error))
     except Exception as exc:  # the validator's own failures must not become tracebacks
-        # It can trip over the very shapes it just reported; those reports are the useful part.
-        if not problems:
+        # It can trip over the very shapes it just reported; those reports are the useful part
+        # when they include an error. Without one, the document cannot be judged valid.
+        if not any(problem.level is Level.ERROR for problem in problems):
             message = f"the document's structure could not be validated: {_first_line(exc)!r}"
             problems.append(Problem(Level.ERROR, document.display_name, "#", message))
     finally:
@@ -131,6 +185,7 @@ def _located(spec_validator: Any) -> Any:
     schema_checks = spec_validator.keyword_validators["schema"]
     value_checks = spec_validator.keyword_validators["default"]
     operation_checks = spec_validator.keyword_validators["operation"]
+    paths_checks = spec_validator.keyword_validators["paths"]
 
     class LocatedSchemaChecks(schema_checks):  # type: ignore[misc, valid-type]
         def _collect_properties(self, schema: Any) -> set[str]:
@@ -148,10 +203,20 @@ def _located(spec_validator: Any) -> Any:
             finally:
                 active.discard(key)
 
+        def __call__(self, schema: Any, *args: Any, **kwargs: Any) -> Any:
+            # The walk's own findings (a schema that is not an object, required names no
+            # property has) come without a path: placed at the schema they are about.
+            for error in super().__call__(schema, *args, **kwargs):
+                if not hasattr(error, "_sdkgen_origin"):
+                    error._sdkgen_base = tuple(schema.parts)
+                    error._sdkgen_origin = SCHEMA
+                yield error
+
         def _validate_schema_meta(self, schema: Any, schema_value: Any) -> Any:
             error = super()._validate_schema_meta(schema, schema_value)
             if error is not None:
                 error._sdkgen_base = tuple(schema.parts)
+                error._sdkgen_origin = SCHEMA
             return error
 
     class LocatedValueChecks(value_checks):  # type: ignore[misc, valid-type]
@@ -160,7 +225,17 @@ def _located(spec_validator: Any) -> Any:
                 # Made now, as the library would make it later, so the location stays on it.
                 located = OpenAPIValidationError.create_from(error)
                 located._sdkgen_base = (*schema.parts, "default")
+                located._sdkgen_origin = DEFAULT
                 yield located
+
+    class ExtensiblePathsChecks(paths_checks):  # type: ignore[misc, valid-type]
+        def __call__(self, paths: Any) -> Any:
+            """Paths may carry `x-` extensions beside the paths themselves; the library walked
+            them as path items and failed on the first that was not one, which ended the whole
+            validation."""
+            for url, path_item in paths.items():
+                if isinstance(url, str) and not url.startswith("x-"):
+                    yield from self.path_validator(url, path_item)
 
     class TemplateOperationChecks(operation_checks):  # type: ignore[misc, valid-type]
         def _get_path_params_from_url(self, url: str) -> Any:
@@ -179,6 +254,7 @@ def _located(spec_validator: Any) -> Any:
                 "schema": LocatedSchemaChecks,
                 "default": LocatedValueChecks,
                 "operation": TemplateOperationChecks,
+                "paths": ExtensiblePathsChecks,
             }
         },
     )
@@ -191,9 +267,8 @@ def _root_error(document: Document, message: str) -> SpecError:
 def _to_problem(document: Document, error: Exception) -> Problem:
     from jsonschema.exceptions import ValidationError, best_match
 
-    from generator.load.document import Location
-
     base: tuple[Any, ...] = getattr(error, "_sdkgen_base", ())
+    origin = getattr(error, "_sdkgen_origin", STRUCTURE)
     # "Not valid under any of the given schemas" hides the reason; the likeliest branch's own
     # error, however deep, says it.
     while isinstance(error, ValidationError) and error.context:
@@ -209,7 +284,10 @@ def _to_problem(document: Document, error: Exception) -> Problem:
             for part in (*base, *error.absolute_path)
         )
         message = _shorten(error)
-    return document.problem(Level.ERROR, Location(document.root_file, parts), message)
+    judged = verdict(origin, message, parts)
+    if judged.handling:
+        message = f"{message}; {judged.handling}"
+    return document.problem(judged.level, document.through_refs(parts), message)
 
 
 def _without_reference_branch(errors: Any) -> list[Any]:

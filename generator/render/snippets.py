@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 import black
@@ -14,6 +15,7 @@ from generator.ir import (
     NullableType,
     Operation,
     Primitive,
+    Resource,
     SecurityScheme,
 )
 from generator.ir.types import ModelFields, synthesize
@@ -79,12 +81,16 @@ def call_statement(
 ) -> str:
     """The call, and `print(res)` after it when the operation returns something; with a
     `wrapper` (such as with_raw_response), the wrapped call alone, its result in `res`."""
-    call = _call(api, operation, is_async, extra, wrapper)
-    if wrapper:
-        return _acknowledged(_formatted(f"res = {call}", indent), operation)
-    if operation.return_type is None:
-        return _acknowledged(_formatted(call, indent), operation)
-    return _acknowledged(_formatted(f"res = {call}", indent), operation) + f"\n{indent}print(res)"
+    head, arguments = _call_parts(api, operation, is_async, extra, wrapper)
+    if wrapper or operation.return_type is not None:
+        head = f"res = {head}"
+    laid_out = _call_layout(head, arguments, indent)
+    if laid_out is None:
+        laid_out = _formatted(f"{head}({', '.join(arguments)})", indent)
+    laid_out = _acknowledged(laid_out, operation)
+    if wrapper or operation.return_type is None:
+        return laid_out
+    return laid_out + f"\n{indent}print(res)"
 
 
 def with_statement(
@@ -100,8 +106,16 @@ def _call(
     api: Api, operation: Operation, is_async: bool, extra: tuple[str, ...], wrapper: str
 ) -> str:
     """The call expression, with an example value for each argument a user would pass."""
+    head, arguments = _call_parts(api, operation, is_async, extra, wrapper)
+    return f"{head}({', '.join(arguments)})"
+
+
+def _call_parts(
+    api: Api, operation: Operation, is_async: bool, extra: tuple[str, ...], wrapper: str
+) -> tuple[str, tuple[str, ...]]:
+    """What is called (with `await` where async) and its arguments, apart."""
     target = api.settings.client_variable
-    resource = next((r for r in api.resources if operation in r.operations), None)
+    resource = _lookups(api).resources.get(id(operation))
     if resource is not None:
         target += "." + resource.attribute
     method = operation.async_name if is_async else operation.py_name
@@ -110,7 +124,34 @@ def _call(
     ]
     arguments.extend(extra)
     function = f"{wrapper}({target}.{method})" if wrapper else f"{target}.{method}"
-    return f"{'await ' if is_async else ''}{function}({', '.join(arguments)})"
+    return f"{'await ' if is_async else ''}{function}", tuple(arguments)
+
+
+def _call_layout(head: str, arguments: tuple[str, ...], indent: str) -> str | None:
+    """black's layout of the call `head(arguments)`, made directly for the shapes black lays
+    out predictably; None for the rest, which black lays out. Running black on every snippet
+    was most of the rendering time on a large API (Microsoft Graph: 21,000 calls, 95 s).
+
+    The shapes: the call on one line; else split at the call's own brackets with the
+    arguments on one indented line; else one argument per line with a trailing comma. Each
+    only where every line fits. Text with a single quote (bytes, written by repr()), with
+    a line break, or beyond ASCII (black measures East Asian width) goes to black."""
+    text = head + "".join(arguments)
+    if "'" in text or "\n" in text or not text.isascii():
+        return None
+    one_line = f"{indent}{head}({', '.join(arguments)})"
+    if len(one_line) <= _LINE_LENGTH:
+        return one_line
+    opening = f"{indent}{head}("
+    if not arguments or len(opening) > _LINE_LENGTH:
+        return None
+    body = f"{indent}    {', '.join(arguments)}"
+    if len(body) <= _LINE_LENGTH:
+        return f"{opening}\n{body}\n{indent})"
+    lines = [f"{indent}    {argument}," for argument in arguments]
+    if any(len(line) > _LINE_LENGTH for line in lines):
+        return None
+    return "\n".join([opening, *lines, f"{indent})"])
 
 
 # pyright's strict mode (Pylance's too) reports every use of a deprecated method as an error:
@@ -138,8 +179,39 @@ def _argument_example(api: Api, argument: Argument) -> str:
 
 
 def _fields_of(api: Api) -> ModelFields:
+    return _lookups(api).fields_of
+
+
+@dataclass(frozen=True)
+class _Lookups:
+    """What a snippet looks up in the whole API, made once per API: made per call, the model
+    table and the search for an operation's resource (by deep equality) grew with the square
+    of the API's size, minutes on Microsoft Graph's 11,422 operations."""
+
+    fields_of: ModelFields
+    resources: dict[int, Resource]
+
+
+# One API at a time, held so that its objects' ids stay its own while the entry is used.
+_LOOKUPS: dict[int, tuple[Api, _Lookups]] = {}
+
+
+def _lookups(api: Api) -> _Lookups:
+    held = _LOOKUPS.get(id(api))
+    if held is not None and held[0] is api:
+        return held[1]
     fields = {model.name: model.fields for model in api.models}
-    return lambda name: fields.get(name, ())
+    made = _Lookups(
+        fields_of=lambda name: fields.get(name, ()),
+        resources={
+            id(operation): resource
+            for resource in api.resources
+            for operation in resource.operations
+        },
+    )
+    _LOOKUPS.clear()
+    _LOOKUPS[id(api)] = (api, made)
+    return made
 
 
 def _global_example(api: Api, parameter: GlobalParameter) -> object:
@@ -152,6 +224,12 @@ def _global_example(api: Api, parameter: GlobalParameter) -> object:
 
 @lru_cache(maxsize=4096)
 def _formatted(statement: str, indent: str) -> str:
+    if "\n" not in statement and "'" not in statement and len(indent + statement) <= _LINE_LENGTH:
+        # A call that fits on its line is already black's layout: its literals are written
+        # as black writes them (no trailing commas; text in double quotes, while bytes, which
+        # repr() quotes singly, go through black). black on every snippet was a quarter of a
+        # large API's rendering.
+        return indent + statement
     mode = black.Mode(line_length=_LINE_LENGTH - len(indent))
     if "await " in statement:
         wrapped = black.format_str(

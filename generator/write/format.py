@@ -14,6 +14,7 @@ from black.mode import TargetVersion
 from black.parsing import InvalidInput
 
 from generator.problems import Level, Problem, SpecError
+from generator.workers import die_with_parent
 from generator.write.manifest import Manifest, sha256
 from generator.write.pristine import read_pristine
 
@@ -100,7 +101,12 @@ def _format_all(texts: dict[str, str]) -> dict[str, str]:
         return {path: _black(path, text) for path, text in texts.items()}
     # Largest first, so one big file does not finish last on its own.
     ordered = sorted(texts.items(), key=lambda item: -len(item[1]))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=mp.get_context("fork"),
+        initializer=die_with_parent,
+        initargs=(os.getpid(),),
+    ) as pool:
         formatted = pool.map(_black_item, ordered, chunksize=1)
         return dict(formatted)
 
