@@ -21,6 +21,7 @@ from generator.write.manifest import (
     read_manifest,
     sha256,
 )
+from generator.write.names import NAMES_FILE, name_lock_bytes, read_name_lock
 from generator.write.pristine import BOOKKEEPING, store_files, store_is_complete, stored_paths
 from generator.write.tree import Changes, plan_changes, recover_interrupted_swap, write_tree
 
@@ -91,7 +92,8 @@ def generate(
         report("validating the spec (in the background)")
         validation = BackgroundValidation(document)
     try:
-        api, warnings = build_api(document, config)
+        # The names the committed SDK exported stay (see generator/write/names.py).
+        api, warnings = build_api(document, config, read_name_lock(output))
         report(f"rendering {len(api.operations)} operations and {len(api.models)} models")
         rendered = render_sdk(api)
         owned = set(user_owned_files(api))
@@ -134,6 +136,8 @@ def generate(
         # next run records: an edit is not stale output.
         manifest = replace(manifest, deleted=previous.deleted, conflicts=previous.conflicts)
     files.update(store_files(pristine))
+    # Bookkeeping beside the manifest, never merged with edits: the names this run gave.
+    files[NAMES_FILE] = name_lock_bytes(api.name_lock)
     files[MANIFEST_NAME] = manifest.to_bytes()
     changes = plan_changes(output, files, previous, stored_paths(output))
     if not check:
