@@ -282,6 +282,12 @@ class KeyedScope:
         return self._names.keyed(self._scope, self._prefix + key, preferred)
 
 
+def _made_from(name: str, preferred: str) -> bool:
+    """Whether NameScope.claim could have made `name` from `preferred`: as it is, with trailing
+    underscores (a keyword or reserved name), a number (a clash), or a `Resource` suffix."""
+    return re.fullmatch(re.escape(preferred) + r"(Resource)?_*(_?\d+)?", name) is not None
+
+
 # The namespaces a name lock covers, by the prefix of its keys (see `ApiNames`).
 _CLASS_KEYS = ("model:", "typeddict:", "resource-class:", "alias-of:", "webhooks-class:")
 
@@ -334,9 +340,15 @@ class ApiNames:
                 scope.take(name)
 
     def keyed(self, scope: NameScope, key: str, preferred: str) -> str:
-        """The locked name of `key` (already held), or a new claim of `preferred`."""
+        """The locked name of `key` (already held), or a new claim of `preferred`. A locked
+        name made from another preferred name (an operationId or a name override changed) is
+        a deliberate rename: the new name is claimed, and the old one stays held."""
         locked = self._lock.get(key)
-        name = locked if locked is not None and key not in self.recorded else None
+        name = (
+            locked
+            if locked is not None and key not in self.recorded and _made_from(locked, preferred)
+            else None
+        )
         if name is None:
             name = scope.claim(preferred)
         self.recorded[key] = name
