@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator.config import Config, find_pyproject, load_config
-from generator.pipeline import generate, spec_label_for
+from generator.pipeline import Outcome, generate, spec_label_for
 from generator.problems import SpecError
 from generator.write.edits import (
     EditReport,
@@ -245,6 +245,7 @@ def _generate(arguments: argparse.Namespace) -> int:
         for path in changes.removed:
             if not path.startswith(STORE):
                 print(f"  extra: {path}", file=sys.stderr)
+        _say_release(outcome, check=True)
         # The store's objects are named by hash: one line says it all.
         store = sum(path.startswith(STORE) for path in changes.written + changes.removed)
         if store:
@@ -252,6 +253,7 @@ def _generate(arguments: argparse.Namespace) -> int:
         return 1
     _say_edits(edits, quiet=arguments.quiet)
     if not arguments.quiet:
+        _say_release(outcome, check=False)
         print(
             f"sdkgen: {len(changes.written)} written, {len(changes.removed)} removed, "
             f"{changes.unchanged} unchanged in {_shown(config.output)} ({outcome.seconds:.2f} s)"
@@ -335,3 +337,26 @@ def _diff(arguments: argparse.Namespace) -> int:
         sys.stdout.write(markdown(changes, f"SDK changes from {arguments.old} to {arguments.new}"))
     failing = {"breaking": {"breaking"}, "type": {"breaking", "type"}}.get(arguments.fail_on, set())
     return EXIT_CHANGES if any(change.severity in failing for change in changes) else 0
+
+
+def _say_release(outcome: Outcome, check: bool) -> None:
+    """What the spec change means for the SDK's users and its version, with the changes that
+    can break them listed: a reviewer sees "this breaks 3 methods" before merging."""
+    release = outcome.release
+    if release is None or not release.changes:
+        return
+    from generator.changes.report import change_line, summary
+
+    pending = "pending " if check else ""
+    if release.version == release.due:
+        version = f"version {release.previous} -> {release.version}"
+    else:
+        version = (
+            f"version {release.version} stands (versioning = manual);"
+            f" the changes call for {release.due}"
+        )
+    stream = sys.stderr if check else sys.stdout
+    print(f"sdkgen: {pending}SDK changes: {summary(release.changes)}; {version}", file=stream)
+    for change in release.changes:
+        if change.severity in ("breaking", "type"):
+            print(f"  {change.severity}: {change_line(change)}", file=stream)

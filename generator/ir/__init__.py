@@ -76,6 +76,16 @@ class ModelAlias:
     is_input: bool
 
 
+@dataclass(frozen=True, kw_only=True)
+class Release:
+    """One entry of the SDK's changelog: a version, the day it was made (empty for the first
+    version, which no bump made), and its changes under headings, worst first."""
+
+    version: str
+    date: str
+    sections: tuple[tuple[str, tuple[str, ...]], ...]
+
+
 ParamLocation = TypingLiteral["path", "query", "header", "cookie"]
 BodyEncoding = TypingLiteral["json", "form", "multipart", "text", "binary"]
 DEFAULT_STYLES: dict[str, str] = {
@@ -458,6 +468,8 @@ class Api:
     aliases: tuple[ModelAlias, ...] = ()
     # The operations x-speakeasy-ignore hides, as "METHOD /path".
     hidden_operations: tuple[str, ...] = ()
+    # The SDK's changelog, newest first (set by the pipeline from what earlier runs recorded).
+    releases: tuple[Release, ...] = ()
 
     @property
     def operations(self) -> tuple[Operation, ...]:
