@@ -295,3 +295,15 @@ def test_an_inline_schema_moved_into_components_keeps_its_old_name_as_an_alias(
     assert '"CreateThingRequestCustomize": "shared",' in init
     with imported(output / "src", "shop_sdk") as sdk:
         assert sdk.models.CreateThingRequestCustomize is sdk.models.Customize
+
+
+def test_a_title_never_names_the_client_like_the_validation_error(tmp_path: Path) -> None:
+    """Found by the property tests: "Response Validation Error" would name the client class
+    after the error class the client module imports."""
+    spec = base()
+    spec["info"]["title"] = "Response Validation Error"
+    settings = build(tmp_path, spec).settings
+    assert (settings.client_class, settings.validation_error) == (
+        "ResponseValidationErrorClient",
+        "ResponseValidationError",
+    )

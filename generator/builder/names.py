@@ -145,9 +145,11 @@ def _title_words(title: str) -> str:
     return re.sub(r"(?i)\bapi\b", "", title).strip() or title
 
 
-def client_class_name(title: str, configured: str | None) -> str:
+def client_class_name(title: str, configured: str | None, validation_error: str) -> str:
+    """The client class; never the validation error's name, which the client module imports
+    (a spec titled "Response Validation Error")."""
     name = configured or pascal_case(_title_words(title), "Client")
-    if keyword.iskeyword(name) or name in TEMPLATE_NAMES:
+    if keyword.iskeyword(name) or name in TEMPLATE_NAMES or name == validation_error:
         name += "Client"
     return name
 
