@@ -188,6 +188,48 @@ def address(spec: Spec) -> dict[str, Any]:
     return param_field(spec, "address")
 
 
+def add_callback(spec: Spec) -> None:
+    """createItem calls back when the item is ready: an event the SDK parses."""
+    ready = {"type": "object", "required": ["id"], "properties": {"id": STR}}
+    create(spec)["callbacks"] = {
+        "onReady": {
+            "{$request.body#/label}": {
+                "post": {
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": ready}},
+                    },
+                    "responses": {"200": {"description": "received"}},
+                }
+            }
+        }
+    }
+
+
+def add_webhook(spec: Spec) -> None:
+    """An OpenAPI 3.1 webhook: the client gets a `webhooks` attribute that parses it."""
+    spec["openapi"] = "3.1.0"
+    ready = {"type": "object", "required": ["id"], "properties": {"id": STR}}
+    spec["webhooks"] = {
+        "item.ready": {
+            "post": {
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": ready}},
+                },
+                "responses": {"200": {"description": "received"}},
+            }
+        }
+    }
+
+
+def add_webhooks_tag_first(spec: Spec) -> None:
+    """A tag named `webhooks` takes the attribute the webhooks had (in a build without the
+    name lock)."""
+    add_webhook(spec)
+    spec["paths"]["/ping"]["get"]["tags"] = ["webhooks"]
+
+
 def add_pets_operation(spec: Spec) -> None:
     spec["paths"]["/pets"] = {
         "get": {
@@ -291,6 +333,9 @@ CASES: dict[str, tuple[Mutation | None, Mutation]] = {
     "global-hidden": (None, lambda s: s["x-speakeasy-globals"]["parameters"][1].update({"x-speakeasy-globals-hidden": True})),
     "global-shown": (lambda s: s["x-speakeasy-globals"]["parameters"][1].update({"x-speakeasy-globals-hidden": True}), lambda s: None),
     "sdk-renamed": (None, lambda s: s["info"].update({"title": "Store"})),
+    "webhook-added": (None, add_callback),
+    "webhook-removed": (add_callback, lambda s: None),
+    "webhooks-renamed": (add_webhook, add_webhooks_tag_first),
     "description-changed": (None, lambda s: item_field(s, "note").update({"description": "A longer note."})),
     "api-version-changed": (None, lambda s: s["info"].update({"version": "1.1"})),
 }  # fmt: skip
@@ -329,7 +374,13 @@ def changes_between(
 # A Python name of the same wire thing changes without its source changing only through a
 # clash; with the old names held (as generation does) there is none, so these pairs are built
 # afresh, as by a generator without the name lock.
-FRESH = {"argument-renamed", "field-renamed", "global-renamed", "resource-renamed"}
+FRESH = {
+    "argument-renamed",
+    "field-renamed",
+    "global-renamed",
+    "resource-renamed",
+    "webhooks-renamed",
+}
 
 
 def pair(rule: str) -> tuple[Spec, Spec]:

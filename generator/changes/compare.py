@@ -21,6 +21,7 @@ from generator.ir import (
     Model,
     Operation,
     TypeRef,
+    Webhook,
 )
 from generator.text import py_literal
 
@@ -56,6 +57,7 @@ def compare(old: Api, new: Api) -> tuple[Change, ...]:
     found += _client(old, new, aliases)
     found += _operations(old, new, aliases)
     found += _models(old, new, aliases)
+    found += _webhooks(old, new, aliases)
     found += _errors(old, new)
     unique = dict.fromkeys(found)
     return tuple(
@@ -390,6 +392,12 @@ def _models(old: Api, new: Api, aliases: Aliases) -> list[Change]:
             found.append(Change(path=path, rule="class-removed"))
         elif was is not None:
             found += _model(was, now, aliases)
+    # An alias goes with the class it stood for: its name is gone too.
+    found += [
+        Change(path=f"models.{alias.name}", rule="class-removed")
+        for alias in old.aliases
+        if alias.name not in after and alias.name not in new_aliases
+    ]
     return found
 
 
@@ -444,6 +452,49 @@ def _field(
     found += _typed(path, was.type, now.type, sides, now.discriminates, aliases)
     if was.description != now.description:
         found.append(Change(path=path, rule="description-changed"))
+    return found
+
+
+# -- webhooks and callbacks -------------------------------------------------------------------
+
+
+def _events(api: Api) -> dict[str, Webhook]:
+    """The events the SDK parses: webhooks by method and key, callbacks by their operation."""
+    found = {
+        f"{e.method.upper()} {e.key}": e for e in (api.webhooks.events if api.webhooks else ())
+    }
+    for event in api.callbacks:
+        found[f"{event.operation_id} callback {event.key} {event.method.upper()}"] = event
+    return found
+
+
+def _webhooks(old: Api, new: Api, aliases: Aliases) -> list[Change]:
+    before, after = _events(old), _events(new)
+    found: list[Change] = []
+    for key in sorted(before.keys() | after.keys()):
+        was, now = before.get(key), after.get(key)
+        path = f"webhooks[{key}]"
+        if was is None:
+            found.append(Change(path=path, rule="webhook-added"))
+        elif now is None:
+            found.append(Change(path=path, rule="webhook-removed"))
+        else:
+            found += _typed(
+                f"{path}.payload", was.payload, now.payload, ("output",), False, aliases
+            )
+            if (was.summary, was.description) != (now.summary, now.description):
+                found.append(Change(path=path, rule="description-changed"))
+    if old.webhooks is not None and new.webhooks is not None:
+        for label in ("attribute", "class_name", "union_name", "unknown_name", "module"):
+            if getattr(old.webhooks, label) != getattr(new.webhooks, label):
+                found.append(
+                    Change(
+                        path=f"webhooks.{label}",
+                        rule="webhooks-renamed",
+                        old=getattr(old.webhooks, label),
+                        new=getattr(new.webhooks, label),
+                    )
+                )
     return found
 
 

@@ -165,6 +165,14 @@ RULES: dict[str, Rule] = _rules(
     ("global-hidden", "breaking", "the client argument is gone (x-speakeasy-globals-hidden)"),
     ("global-shown", "feature", "the value is now a client argument"),
     ("sdk-renamed", "breaking", "the package, module or client class has another name"),
+    # -- webhooks and callbacks ----------------------------------------------------------------
+    ("webhook-added", "feature", "a new event the client parses into its own model"),
+    (
+        "webhook-removed",
+        "type",
+        "deliveries of the event no longer parse into its model: they arrive as the unknown event",
+    ),
+    ("webhooks-renamed", "breaking", "the webhooks attribute, class or union has another name"),
     # -- docs ----------------------------------------------------------------------------------
     ("description-changed", "fix", "documentation only"),
     ("api-version-changed", "fix", "the API's own version (info.version); informational"),
