@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator.config import Config, find_pyproject, load_config
-from generator.pipeline import generate, spec_label_for
+from generator.pipeline import Outcome, generate, spec_label_for
 from generator.problems import Problem, SpecError, skipped_operations
 from generator.write.edits import (
     EditReport,
@@ -67,6 +67,19 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="load and validate a spec, writing nothing")
     validate.add_argument("spec", type=Path)
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    diff = commands.add_parser(
+        "diff",
+        help="what changes for SDK users from spec OLD to spec NEW (paths or git:REV:path)",
+    )
+    diff.add_argument("old", help="the earlier spec: a path, or git:REV:path")
+    diff.add_argument("new", help="the later spec: a path, or git:REV:path")
+    diff.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    diff.add_argument(
+        "--fail-on",
+        choices=("breaking", "type"),
+        help="exit 3 when a change of this severity (or, for type, a breaking one) is present",
+    )
+    diff.add_argument("--config", type=Path, help="the pyproject.toml to read (default: nearest)")
     return parser
 
 
@@ -74,6 +87,7 @@ EXIT_CODES = """exit codes:
   0  done, or fresh with --check
   1  a spec error, or stale output with --check
   2  a usage error
+  3  sdkgen diff --fail-on: a change of that severity is present
   4  merge conflicts: your edits and the new generation changed the same lines; resolve the
      <<<<<<< yours / >>>>>>> generated blocks in the files listed (every other file is written),
      then run again. A run refuses, with 4, while those blocks remain."""
@@ -105,6 +119,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _watch(arguments)
         if arguments.command == "edits":
             return _edits(arguments)
+        if arguments.command == "diff":
+            return _diff(arguments)
         return _generate(arguments)
     except UnresolvedConflicts as error:
         print(
@@ -257,6 +273,7 @@ def _generate(arguments: argparse.Namespace) -> int:
         for path in changes.removed:
             if not path.startswith(STORE):
                 print(f"  extra: {path}", file=sys.stderr)
+        _say_release(outcome, check=True)
         # The store's objects are named by hash: one line says it all.
         store = sum(path.startswith(STORE) for path in changes.written + changes.removed)
         if store:
@@ -264,6 +281,7 @@ def _generate(arguments: argparse.Namespace) -> int:
         return 1
     _say_edits(edits, quiet=arguments.quiet)
     if not arguments.quiet:
+        _say_release(outcome, check=False)
         print(
             f"sdkgen: {len(changes.written)} written, {len(changes.removed)} removed, "
             f"{changes.unchanged} unchanged in {_shown(config.output)} ({outcome.seconds:.2f} s);"
@@ -328,3 +346,48 @@ def _in_output(path: str, output: Path) -> str:
     if typed.is_relative_to(output.resolve()):
         return typed.relative_to(output.resolve()).as_posix()
     return Path(path).as_posix()
+
+
+# `sdkgen diff --fail-on ...` when such a change is present: not a spec error (1) nor a usage
+# error (2), so CI can tell "this change breaks users" from "the diff could not run".
+EXIT_CHANGES = 3
+
+
+def _diff(arguments: argparse.Namespace) -> int:
+    from generator.changes.report import as_json, markdown
+    from generator.changes.specs import compare_sources
+
+    pyproject = arguments.config or find_pyproject(Path.cwd())
+    # The SDK's names (package, module, client class) come from [tool.sdkgen] where there is
+    # one; the spec itself is each side's own.
+    config = load_config(pyproject, {"spec": Path(arguments.new), "output": Path("output")})
+    changes = compare_sources(arguments.old, arguments.new, config, Path.cwd())
+    if arguments.format == "json":
+        sys.stdout.write(as_json(changes))
+    else:
+        sys.stdout.write(markdown(changes, f"SDK changes from {arguments.old} to {arguments.new}"))
+    failing = {"breaking": {"breaking"}, "type": {"breaking", "type"}}.get(arguments.fail_on, set())
+    return EXIT_CHANGES if any(change.severity in failing for change in changes) else 0
+
+
+def _say_release(outcome: Outcome, check: bool) -> None:
+    """What the spec change means for the SDK's users and its version, with the changes that
+    can break them listed: a reviewer sees "this breaks 3 methods" before merging."""
+    release = outcome.release
+    if release is None or not release.changes:
+        return
+    from generator.changes.report import change_line, summary
+
+    pending = "pending " if check else ""
+    if release.version == release.due:
+        version = f"version {release.previous} -> {release.version}"
+    else:
+        version = (
+            f"version {release.version} stands (versioning = manual);"
+            f" the changes call for {release.due}"
+        )
+    stream = sys.stderr if check else sys.stdout
+    print(f"sdkgen: {pending}SDK changes: {summary(release.changes)}; {version}", file=stream)
+    for change in release.changes:
+        if change.severity in ("breaking", "type"):
+            print(f"  {change.severity}: {change_line(change)}", file=stream)

@@ -29,6 +29,9 @@ class Config:
     # signs another way (the SDK then only parses payloads).
     webhook_verification: bool = True
     cache_dir: Path | None = None
+    # "auto": each generation bumps `version` by what changed for users (generator/changes/
+    # versions.py); "manual": `version` stands, and the run says what it should have been.
+    versioning: str = "auto"
 
 
 _KEYS = {
@@ -43,7 +46,10 @@ _KEYS = {
     "validation-error": "validation_error",
     "strict": "strict",
     "webhook-verification": "webhook_verification",
+    "versioning": "versioning",
 }
+
+VERSIONING = ("auto", "manual")
 
 
 _PER_SPEC = (
@@ -134,6 +140,11 @@ def _check_names(config: Config) -> None:
         raise _config_error(
             "[tool.sdkgen]",
             f"webhook-verification must be true or false, not {config.webhook_verification!r}",
+        )
+    if config.versioning not in VERSIONING:
+        raise _config_error(
+            "[tool.sdkgen]",
+            f"versioning '{config.versioning}' is not one of: {', '.join(VERSIONING)}",
         )
     if config.package_name is not None and not _PACKAGE.match(config.package_name):
         raise _config_error(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator import __version__
 from generator.config import Config
@@ -21,8 +23,23 @@ from generator.write.manifest import (
     read_manifest,
     sha256,
 )
+from generator.write.names import NAMES_FILE, name_lock_bytes, read_name_lock
 from generator.write.pristine import BOOKKEEPING, store_files, store_is_complete, stored_paths
+from generator.write.releases import (
+    RELEASES,
+    read_releases,
+    releases_bytes,
+    spec_copy,
+    spec_copy_files,
+)
 from generator.write.tree import Changes, plan_changes, recover_interrupted_swap, write_tree
+
+if TYPE_CHECKING:
+    # Loaded with the stages, inside `generate`: a run with nothing to do never imports them.
+    from generator.changes.compare import Change
+    from generator.changes.versions import Versioning
+    from generator.ir import Api
+    from generator.ir import Release as Entry
 
 Progress = Callable[[str], None]
 
@@ -36,6 +53,18 @@ class Outcome:
     edits: EditReport = field(default_factory=EditReport)
     # The operations the SDK has; None when the run did nothing (the output was current).
     operations: int | None = None
+    # The SDK's version this run gave, the version the changes since the last run call for
+    # (which `versioning = "manual"` may not take), and those changes; None when nothing was
+    # generated (the run had nothing to do).
+    release: Release | None = None
+
+
+@dataclass(frozen=True)
+class Release:
+    previous: str
+    version: str
+    due: str
+    changes: tuple[Change, ...]
 
 
 def generate(
@@ -93,7 +122,12 @@ def generate(
         report("validating the spec (in the background)")
         validation = BackgroundValidation(document)
     try:
-        api, warnings = build_api(document, config)
+        # The names the committed SDK exported stay (see generator/write/names.py).
+        lock = read_name_lock(output)
+        api, warnings = build_api(document, config, lock)
+        report("comparing with the last generation")
+        versioning = _versioning(config, output, previous, spec_hash, api, lock)
+        api = versioning.api
         report(f"rendering {len(api.operations)} operations and {len(api.models)} models")
         rendered = render_sdk(api)
         owned = set(user_owned_files(api))
@@ -144,6 +178,11 @@ def generate(
         # next run records: an edit is not stale output.
         manifest = replace(manifest, deleted=previous.deleted, conflicts=previous.conflicts)
     files.update(store_files(pristine))
+    # Bookkeeping beside the manifest, never merged with edits: the names this run gave, the
+    # spec it read and the changelog so far, which the next run compares against.
+    files[NAMES_FILE] = name_lock_bytes(api.name_lock)
+    files.update(spec_copy_files(spec_files, [path.read_bytes() for path in _ordered(document)]))
+    files[RELEASES] = releases_bytes([_release_record(release) for release in api.releases])
     files[MANIFEST_NAME] = manifest.to_bytes()
     changes = plan_changes(output, files, previous, stored_paths(output))
     if not check:
@@ -151,8 +190,15 @@ def generate(
         write_tree(output, files, changes)
     # The count a person reads is the SDK's files (and the manifest), not the store's objects.
     count = sum(not path.startswith(BOOKKEEPING) for path in files)
+    release = Release(versioning.previous, api.settings.version, versioning.due, versioning.changes)
     return Outcome(
-        changes, warnings, time.perf_counter() - started, count, edits, len(api.operations)
+        changes,
+        warnings,
+        time.perf_counter() - started,
+        count,
+        edits,
+        operations=len(api.operations),
+        release=release,
     )
 
 
@@ -180,9 +226,73 @@ def _unchanged_run(
 
 def _spec_identity(document: Any) -> tuple[tuple[str, ...], str]:
     base = document.root_file.parent
-    files = sorted(document.files, key=lambda p: (p != document.root_file, str(p)))
+    files = _ordered(document)
     names = tuple(_relative(path, base) for path in files)
     return names, _hash_files(files)
+
+
+def _ordered(document: Any) -> list[Path]:
+    """The spec's files, the root first."""
+    return sorted(document.files, key=lambda p: (p != document.root_file, str(p)))
+
+
+def _versioning(
+    config: Config,
+    output: Path,
+    previous: Manifest | None,
+    spec_hash: str,
+    api: Api,
+    lock: dict[str, str],
+) -> Versioning:
+    """The version and changelog of this generation (generator/changes/versions.py), from the
+    changes between the spec the last generation copied and this one. The last spec is built
+    holding the same names, as it was then."""
+    from generator.builder import build_api
+    from generator.changes.compare import compare
+    from generator.changes.versions import plan_release
+    from generator.ir import Release as Entry
+    from generator.load import load_document
+
+    recorded = tuple(
+        Entry(
+            version=str(entry.get("version", "")),
+            date=str(entry.get("date", "")),
+            sections=tuple(
+                (str(heading), tuple(str(line) for line in lines))
+                for heading, lines in entry.get("sections", [])
+            ),
+        )
+        for entry in read_releases(output)
+    )
+    changes: tuple[Change, ...] = ()
+    old_spec = spec_copy(output, previous.spec_files) if previous is not None else None
+    if previous is not None and old_spec is not None and previous.spec_sha256 != spec_hash:
+        try:
+            old_document = load_document(old_spec, str(old_spec), validate=False)
+            old_api, _ = build_api(old_document, replace(config, spec=old_spec), lock)
+        except SpecError:
+            # A damaged copy only costs the comparison: the version then stays as it was.
+            old_api = None
+        if old_api is not None:
+            changes = compare(old_api, api)
+    return plan_release(api, config.versioning, config.version, recorded, changes, _today())
+
+
+def _today() -> str:
+    """The date a new changelog entry gets: SOURCE_DATE_EPOCH's day when set (reproducible
+    builds), else today's (UTC). It is recorded, so later runs repeat it."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), timezone.utc).date().isoformat()
+    return datetime.now(timezone.utc).date().isoformat()
+
+
+def _release_record(release: Entry) -> dict[str, Any]:
+    return {
+        "version": release.version,
+        "date": release.date,
+        "sections": [[heading, list(lines)] for heading, lines in release.sections],
+    }
 
 
 def _relative(path: Path, base: Path) -> str:

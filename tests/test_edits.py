@@ -146,10 +146,11 @@ def sdkgen(*arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def cli_project(tmp_path: Path) -> Path:
-    """A project folder with a pyproject, for the command line."""
+    """A project folder with a pyproject, for the command line. The version stays put (a spec
+    change would bump it): these tests compare a regeneration with a fresh generation."""
     (tmp_path / "pyproject.toml").write_text(
         '[tool.sdkgen]\nspec = "autumn.yaml"\noutput = "sdk"\nclient-class = "Autumn"\n'
-        'package-name = "autumn-sdk"\nmodule = "autumn_sdk"\n'
+        'package-name = "autumn-sdk"\nmodule = "autumn_sdk"\nversioning = "manual"\n'
     )
     shutil.copy(SPECS / "autumn.yaml", tmp_path / "autumn.yaml")
     assert sdkgen("generate", "-q", cwd=tmp_path).returncode == 0
@@ -252,8 +253,10 @@ def test_a_conflicting_edit_marks_that_file_alone_and_blocks_until_resolved(
     assert "def list_codes(" in conflicted
     # Every other file is what a fresh generation makes (README.md: with the user's edit).
     fresh = tmp_path / "fresh"
-    shutil.copy(root / "autumn.yaml", tmp_path / "fresh.yaml")
-    generate(autumn_config(tmp_path / "fresh.yaml", fresh), "autumn.yaml")
+    # Named as the project's spec, so the copy each SDK keeps (.sdkgen/spec/) is named alike.
+    (tmp_path / "fresh-spec").mkdir()
+    shutil.copy(root / "autumn.yaml", tmp_path / "fresh-spec" / "autumn.yaml")
+    generate(autumn_config(tmp_path / "fresh-spec" / "autumn.yaml", fresh), "autumn.yaml")
     expected, written = tree(fresh), tree(output)
     expected["README.md"] = expected["README.md"].replace(
         b"and stop after 30 seconds.", b"and stop after 30 seconds." + README_EDIT.encode()
@@ -375,6 +378,9 @@ def test_the_store_holds_exactly_the_pristine_generation(tmp_path: Path) -> None
     config, spec = project(tmp_path)
     make_edits(config.output)
     change_spec(spec)
+    # The version stays put: a fresh generation (which has no earlier one to bump from) must
+    # equal the pristine one byte for byte.
+    config = dataclasses.replace(config, versioning="manual")
     generate(config, "autumn.yaml")
     manifest = read_manifest(config.output)
     assert manifest is not None

@@ -6,14 +6,18 @@ from __future__ import annotations
 from dataclasses import replace
 
 from generator.builder.context import BuildContext
-from generator.builder.names import call_scope
+from generator.builder.names import KeyedScope
 from generator.ir import Argument, Parameter, RequestBody
 from generator.ir.types import synthesize
 
 
 def build_arguments(
-    context: BuildContext, parameters: tuple[Parameter, ...], body: RequestBody | None
+    context: BuildContext,
+    parameters: tuple[Parameter, ...],
+    body: RequestBody | None,
+    names: KeyedScope,
 ) -> tuple[Argument, ...]:
+    """The method's arguments; `names` already holds the parameters' names."""
     params = [
         Argument(
             py_name=p.py_name,
@@ -29,22 +33,19 @@ def build_arguments(
         )
         for p in parameters
     ]
-    body_args = _body_arguments(parameters, body)
+    body_args = _body_arguments(body, names)
     ordered = [a for a in params if a.required] + [a for a in body_args if a.required]
     ordered += [a for a in params if not a.required] + [a for a in body_args if not a.required]
     return tuple(_with_example(context, argument) for argument in ordered)
 
 
-def _body_arguments(parameters: tuple[Parameter, ...], body: RequestBody | None) -> list[Argument]:
-    names = call_scope()
-    for parameter in parameters:
-        names.claim(parameter.py_name)
+def _body_arguments(body: RequestBody | None, names: KeyedScope) -> list[Argument]:
     if body is None:
         return []
     if not body.flattened:
         return [
             Argument(
-                py_name=names.claim("request"),
+                py_name=names.claim("request", "request"),
                 wire_name="",
                 source="request",
                 type=body.type,
@@ -57,7 +58,7 @@ def _body_arguments(parameters: tuple[Parameter, ...], body: RequestBody | None)
     example = body.example if isinstance(body.example, dict) else {}
     return [
         Argument(
-            py_name=names.claim(field.py_name),
+            py_name=names.claim(f"body:{field.wire_name}", field.py_name),
             wire_name=field.wire_name,
             source="body",
             type=field.type,

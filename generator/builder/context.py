@@ -26,6 +26,9 @@ class BuildContext:
     error_classes: dict[ModelType, ErrorClass] = field(default_factory=dict)
     # Server variables by wire name, shared by every server that has them.
     server_variables: dict[str, ServerVariable] = field(default_factory=dict)
+    # The operations `x-speakeasy-ignore` hides, as "METHOD /path": a change report tells a
+    # hidden method from a removed one.
+    hidden_operations: list[str] = field(default_factory=list)
 
     @property
     def root(self) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import keyword
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from generator.runtime_facts import runtime_facts
@@ -119,6 +120,10 @@ class NameScope:
         self._taken.add(self._fold(name))
         return name
 
+    def take(self, name: str) -> None:
+        """Holds `name` as it is (a name an earlier generation gave, which must stay)."""
+        self._taken.add(self._fold(name))
+
     def __contains__(self, name: str) -> bool:
         return self._fold(name) in self._taken or self._fold(name) in self._reserved
 
@@ -140,9 +145,11 @@ def _title_words(title: str) -> str:
     return re.sub(r"(?i)\bapi\b", "", title).strip() or title
 
 
-def client_class_name(title: str, configured: str | None) -> str:
+def client_class_name(title: str, configured: str | None, validation_error: str) -> str:
+    """The client class; never the validation error's name, which the client module imports
+    (a spec titled "Response Validation Error")."""
     name = configured or pascal_case(_title_words(title), "Client")
-    if keyword.iskeyword(name) or name in TEMPLATE_NAMES:
+    if keyword.iskeyword(name) or name in TEMPLATE_NAMES or name == validation_error:
         name += "Client"
     return name
 
@@ -263,11 +270,54 @@ _WEBHOOK_FAMILY = "\x00webhooks"
 _SDK_MODULES = frozenset({"sdk", "basesdk", "models", "errors", "utils", "_version"})
 
 
+class KeyedScope:
+    """A NameScope whose claims are keyed and locked like the API-wide ones (see `ApiNames`):
+    the fields of one model, the arguments of one method."""
+
+    def __init__(self, names: ApiNames, prefix: str, scope: NameScope) -> None:
+        self._names = names
+        self._prefix = prefix
+        self._scope = scope
+        names.hold(scope, prefix)
+
+    def claim(self, key: str, preferred: str) -> str:
+        return self._names.keyed(self._scope, self._prefix + key, preferred)
+
+
+def _made_from(name: str, preferred: str) -> bool:
+    """Whether NameScope.claim could have made `name` from `preferred`: as it is, with trailing
+    underscores (a keyword or reserved name), a number (a clash), or a `Resource` suffix."""
+    return re.fullmatch(re.escape(preferred) + r"(Resource)?_*(_?\d+)?", name) is not None
+
+
+# The namespaces a name lock covers, by the prefix of its keys (see `ApiNames`).
+_CLASS_KEYS = ("model:", "typeddict:", "resource-class:", "alias-of:", "webhooks-class:")
+
+
 class ApiNames:
     """The namespaces that span the whole API, claimed in the order the builder meets the spec:
-    the first claimant keeps the plain name, so that order must never change."""
+    the first claimant keeps the plain name.
 
-    def __init__(self) -> None:
+    Adding to a spec must never rename what an earlier generation exported, and the walk order
+    alone cannot promise that (a new schema or operation met first would take a name). So every
+    name is claimed under a key saying where it comes from (`model:<pointer>`,
+    `method:<group>:<METHOD path>`, ...), and the names of an earlier build (its `lock`) are
+    held before anything else is claimed: a part of the spec that had a name keeps it, and a
+    newcomer whose preferred name is held yields and takes a number. Every claim is recorded, so
+    the build's own lock is `recorded`."""
+
+    def __init__(self, lock: Mapping[str, str] | None = None) -> None:
+        self._lock = dict(lock or {})
+        # The locked names of each model's fields and each method's arguments, by the prefix
+        # (up to `|`) of their keys: there are thousands, and each scope needs only its own.
+        self._scoped: dict[str, list[str]] = {}
+        self._scoped_keys: dict[str, list[str]] = {}
+        for key in sorted(self._lock):
+            if "|" in key:
+                prefix = key[: key.index("|") + 1]
+                self._scoped.setdefault(prefix, []).append(self._lock[key])
+                self._scoped_keys.setdefault(prefix, []).append(key)
+        self.recorded: dict[str, str] = {}
         # Models, resource classes and the client class, imported side by side.
         self.classes = NameScope(TEMPLATE_NAMES, fold_case=True)
         # Globals, credentials and server variables share the constructor's keyword arguments.
@@ -281,13 +331,89 @@ class ApiNames:
         self._attributes = NameScope(CLIENT_RESERVED)
         self._modules = NameScope(_SDK_MODULES)
 
+    def hold(self, scope: NameScope, *prefixes: str) -> None:
+        """Holds, in `scope`, the locked names whose keys start with one of `prefixes`."""
+        if len(prefixes) == 1 and prefixes[0].endswith("|"):
+            held = self._scoped.get(prefixes[0], [])
+        else:
+            held = [self._lock[key] for key in sorted(self._lock) if key.startswith(prefixes)]
+        for name in held:
+            if name not in scope:
+                scope.take(name)
+
+    def keyed(self, scope: NameScope, key: str, preferred: str) -> str:
+        """The locked name of `key` (already held), or a new claim of `preferred`. A locked
+        name made from another preferred name (an operationId or a name override changed) is
+        a deliberate rename: the new name is claimed, and the old one stays held."""
+        locked = self._lock.get(key)
+        name = (
+            locked
+            if locked is not None and key not in self.recorded and _made_from(locked, preferred)
+            else None
+        )
+        if name is None:
+            name = scope.claim(preferred)
+        self.recorded[key] = name
+        return name
+
+    def moved_models(self, built: Mapping[str, frozenset[str]]) -> list[tuple[str, str, str]]:
+        """The old class names to keep as aliases, as (old class, old TypedDict, target key).
+
+        `built` maps the key of each model this build made to its properties' wire names. A
+        model of the lock whose schema is gone is taken to have moved where a schema this build
+        adds has the same properties: an inline schema made a component, with the inline
+        schemas inside it (a component first, then in key order; several old copies of one
+        shape all name the one new model). An alias made earlier stays while its target does."""
+        found: list[tuple[str, str, str]] = []
+        for key in sorted(self._lock):
+            if key.startswith("alias-of:") and "|class:" in key:
+                kept, old = key[len("alias-of:") :].split("|class:", 1)
+                if kept in built:
+                    typed = self._lock.get(f"alias-of:{kept}|typeddict:{old}", old + "TypedDict")
+                    found.append((old, typed, kept))
+        gone = [key for key in sorted(self._lock) if key.startswith("model:") and key not in built]
+        added = sorted(
+            (key for key in built if key not in self._lock),
+            key=lambda key: ("#/components/schemas/" not in key, key),
+        )
+        for key in gone:
+            shape = frozenset(
+                held.split("|", 1)[1] for held in self._scoped_keys.get(f"field:{key}|", [])
+            )
+            moved_to = next((new for new in added if built[new] == shape and shape), None)
+            typed_dict = self._lock.get(f"typeddict:{key[len('model:') :]}")
+            if moved_to is not None and typed_dict is not None:
+                found.append((self._lock[key], typed_dict, moved_to))
+        for old, typed_dict, target in found:
+            self.recorded[f"alias-of:{target}|class:{old}"] = old
+            self.recorded[f"alias-of:{target}|typeddict:{old}"] = typed_dict
+        return found
+
+    def scope(self, prefix: str, reserved: frozenset[str]) -> KeyedScope:
+        """A namespace of its own (a model's fields, a method's arguments) whose keys start
+        with `prefix`, locked like the others."""
+        return KeyedScope(self, prefix, NameScope(reserved))
+
+    def hold_locked(self) -> None:
+        """Holds every locked name, before the spec's own names are claimed (and after the SDK's
+        own, which the settings fix)."""
+        self.hold(self.classes, *_CLASS_KEYS)
+        self.hold(self._constructor, "argument:")
+        self.hold(self._errors, "error:")
+        self.hold(self._family_scope, "family:")
+
+    def class_name(self, key: str, preferred: str) -> str:
+        """A model's (or its TypedDict's) class name; `key` says where its schema is."""
+        return self.keyed(self.classes, key, preferred)
+
     def claim_sdk(self, client_class: str, error_classes: tuple[str, ...]) -> None:
         self.classes.claim(client_class)
         for name in error_classes:
             self._errors.claim(name)
 
-    def constructor_argument(self, wire_name: str, fallback: str = "value") -> str:
-        return self._constructor.claim(snake_case(wire_name, fallback))
+    def constructor_argument(self, key: str, wire_name: str, fallback: str = "value") -> str:
+        """A global, credential or server variable; `key` says which (`global:X-Api-Key`)."""
+        return self.keyed(self._constructor, f"argument:{key}", snake_case(wire_name, fallback))
 
     def family_module(self, group: str | None) -> str:
         """The models module of one resource's inline schemas; `shared` holds the components."""
@@ -299,23 +425,33 @@ class ApiNames:
                 if group == _WEBHOOK_FAMILY
                 else snake_case(group, "resource")
             )
-            self._families[group] = self._family_scope.claim(preferred)
+            self._families[group] = self.keyed(
+                self._family_scope, f"family:{group or ''}", preferred
+            )
         return self._families[group]
 
-    def operation(self, group: str | None, preferred: str) -> tuple[str, str]:
-        """The method and its async twin, on the client (group None) or on a resource; the
-        twin's name is claimed too, so no other operation can take it."""
-        scope = self._methods.setdefault(
-            group, NameScope(CLIENT_RESERVED if group is None else METHOD_RESERVED)
-        )
-        method = scope.claim(snake_case(preferred, "call"))
-        return method, scope.claim(method.rstrip("_") + "_async")
+    def _method_scope(self, group: str | None) -> NameScope:
+        if group not in self._methods:
+            scope = NameScope(CLIENT_RESERVED if group is None else METHOD_RESERVED)
+            self.hold(scope, f"method:{group or ''}:")
+            self._methods[group] = scope
+        return self._methods[group]
 
-    def pages(self, group: str | None, method: str) -> tuple[str, str]:
+    def operation(self, group: str | None, key: str, preferred: str) -> tuple[str, str]:
+        """The method and its async twin, on the client (group None) or on a resource; the
+        twin's name is claimed too, so no other operation can take it. `key` is the
+        operation's wire method and path."""
+        scope = self._method_scope(group)
+        prefix = f"method:{group or ''}:{key}"
+        method = self.keyed(scope, prefix, snake_case(preferred, "call"))
+        return method, self.keyed(scope, f"{prefix}:async", method.rstrip("_") + "_async")
+
+    def pages(self, group: str | None, key: str, method: str) -> tuple[str, str]:
         """The page iterators of a paginated method, beside it on its class."""
-        scope = self._methods[group]
-        pages = scope.claim(f"{method.rstrip('_')}_pages")
-        return pages, scope.claim(f"{pages}_async")
+        scope = self._method_scope(group)
+        prefix = f"method:{group or ''}:{key}"
+        pages = self.keyed(scope, f"{prefix}:pages", f"{method.rstrip('_')}_pages")
+        return pages, self.keyed(scope, f"{prefix}:pages-async", f"{pages}_async")
 
     def error_class(self, data_model: str) -> str:
         """`NotFound` raises `NotFoundError`, an inline body of createThing's 404
@@ -324,7 +460,7 @@ class ApiNames:
             preferred = data_model.removesuffix("Data")
         else:
             preferred = data_model if data_model.endswith("Error") else f"{data_model}Error"
-        return self._errors.claim(preferred)
+        return self.keyed(self._errors, f"error:{data_model}", preferred)
 
     def resources(
         self, tags: list[str], root_methods: set[str], root_docs: str
@@ -334,39 +470,50 @@ class ApiNames:
         attributes = self._attributes = NameScope(CLIENT_RESERVED | root_methods)
         modules = self._modules
         docs_dirs = NameScope(frozenset({root_docs}), fold_case=True, python=False)
+        for scope, prefixes in (
+            (attributes, ("resource:", "webhooks-attribute:")),
+            (modules, ("resource-module:", "webhooks-module:")),
+            (docs_dirs, ("resource-docs:",)),
+        ):
+            self.hold(scope, *prefixes)
         found: dict[str, ResourceNames] = {}
         for tag in tags:
-            attribute = attributes.claim(snake_case(tag, "resource"))
+            attribute = self.keyed(attributes, f"resource:{tag}", snake_case(tag, "resource"))
             found[tag] = ResourceNames(
                 attribute=attribute,
-                class_name=self._resource_class(pascal_case(tag, "Resource")),
-                module=modules.claim(attribute),
-                docs_dir=docs_dirs.claim(attribute.replace("_", "")),
+                class_name=self._resource_class(tag, pascal_case(tag, "Resource")),
+                module=self.keyed(modules, f"resource-module:{tag}", attribute),
+                docs_dir=self.keyed(docs_dirs, f"resource-docs:{tag}", attribute.replace("_", "")),
                 title=pascal_case(tag, "Resource"),
             )
         return found
 
     def webhooks(self) -> WebhookNames:
         """The names webhooks bring, claimed after every other name of the API so that adding
-        webhooks to a spec renames nothing the SDK already exported."""
+        webhooks to a spec renames nothing the SDK already exported (and, locked, kept)."""
         return WebhookNames(
-            module=self._modules.claim("webhooks"),
-            attribute=self._attributes.claim("webhooks"),
-            class_name=self.classes.claim("Webhooks"),
-            union=self.classes.claim("WebhookEvent"),
-            unknown=self.classes.claim("UnknownWebhookEvent"),
-            secret_argument=self._constructor.claim("webhook_secret"),
-            verification_error=self._errors.claim("WebhookVerificationError"),
-            payload_error=self._errors.claim("WebhookPayloadError"),
+            module=self.keyed(self._modules, "webhooks-module:", "webhooks"),
+            attribute=self.keyed(self._attributes, "webhooks-attribute:", "webhooks"),
+            class_name=self.keyed(self.classes, "webhooks-class:class", "Webhooks"),
+            union=self.keyed(self.classes, "webhooks-class:union", "WebhookEvent"),
+            unknown=self.keyed(self.classes, "webhooks-class:unknown", "UnknownWebhookEvent"),
+            secret_argument=self.keyed(
+                self._constructor, "argument:webhook-secret", "webhook_secret"
+            ),
+            verification_error=self.keyed(
+                self._errors, "error:\x00verification", "WebhookVerificationError"
+            ),
+            payload_error=self.keyed(self._errors, "error:\x00payload", "WebhookPayloadError"),
         )
 
     def webhook_family(self) -> str:
         """The models module of the webhooks' and callbacks' payloads."""
         return self.family_module(_WEBHOOK_FAMILY)
 
-    def _resource_class(self, preferred: str) -> str:
+    def _resource_class(self, tag: str, preferred: str) -> str:
         """Resource classes share a namespace with the client class and the models, which the
         client module imports beside them; a clash takes a `Resource` suffix."""
-        if preferred in self.classes:
+        key = f"resource-class:{tag}"
+        if key not in self._lock and preferred in self.classes:
             preferred += "Resource"
-        return self.classes.claim(preferred)
+        return self.keyed(self.classes, key, preferred)

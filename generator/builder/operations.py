@@ -9,7 +9,7 @@ from generator.builder.arguments import build_arguments
 from generator.builder.bodies import build_request_body
 from generator.builder.context import BuildContext, SkipOperation
 from generator.builder.events import stream_switch
-from generator.builder.names import TypeHints
+from generator.builder.names import TypeHints, call_options
 from generator.builder.pagination import build_pagination
 from generator.builder.parameters import build_parameters
 from generator.builder.responses import build_error_responses, build_success_responses
@@ -38,7 +38,10 @@ def build_operations(
         item, item_location = context.document.deref(raw_item, item_location)
         for method in HTTP_METHODS:
             raw_op = item.get(method)
-            if not isinstance(raw_op, dict) or raw_op.get("x-speakeasy-ignore") is True:
+            if not isinstance(raw_op, dict):
+                continue
+            if raw_op.get("x-speakeasy-ignore") is True:
+                context.hidden_operations.append(f"{method.upper()} {path}")
                 continue
             group = _group_of(raw_op)
             where = _Where(str(path), method, item, item_location.child(method))
@@ -82,18 +85,21 @@ def _operation(
     location = where.location
     operation_id = str(raw_op.get("operationId") or f"{where.method} {where.path}")
     override = raw_op.get("x-speakeasy-name-override")
+    key = f"{where.method.upper()} {where.path}"
     py_name, async_name = context.names.operation(
-        group, str(override) if override else operation_id
+        group, key, str(override) if override else operation_id
     )
     family = context.names.family_module(group)
     hints = TypeHints(operation_id)
+    # One namespace for the method's keyword arguments: its parameters, then its body's.
+    argument_names = context.names.scope(f"argument-of:{group or ''}:{key}|", call_options())
     parameters = build_parameters(
-        context, raw_op, where.path_item, location, hints, family, global_params
+        context, raw_op, where.path_item, location, hints, family, global_params, argument_names
     )
     body = build_request_body(context, raw_op, location, hints, family)
     success = build_success_responses(context, raw_op, location, hints, family)
     errors = build_error_responses(context, raw_op, location, hints, family)
-    arguments = build_arguments(context, parameters, body)
+    arguments = build_arguments(context, parameters, body, argument_names)
     description = str(raw_op.get("description") or raw_op.get("summary") or "")
     return Operation(
         operation_id=operation_id,
@@ -112,7 +118,7 @@ def _operation(
         security=operation_security(context, raw_op, schemes),
         deprecated=raw_op.get("deprecated") is True,
         idempotency_header=_idempotency_header(parameters),
-        pagination=build_pagination(context, raw_op, arguments, body, success, group, py_name),
+        pagination=build_pagination(context, raw_op, arguments, body, success, group, key, py_name),
         # The operation's own servers, else its path's; the client's servers do not replace them.
         servers=build_servers(context, raw_op, location)
         or build_servers(context, where.path_item, Location(location.file, location.parts[:-1])),

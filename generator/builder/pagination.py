@@ -27,13 +27,15 @@ def build_pagination(
     body: RequestBody | None,
     success: tuple[SuccessResponse, ...],
     group: str | None,
+    key: str,
     method: str,
 ) -> Pagination | None:
-    """The operation's pagination, with the names of its page iterators, or None."""
+    """The operation's pagination, with the names of its page iterators, or None; `key` is
+    the operation's wire method and path, under which its names are claimed."""
     pagination = _pagination(context, raw_op, arguments, body, success)
     if pagination is None:
         return None
-    pages, async_pages = context.names.pages(group, method)
+    pages, async_pages = context.names.pages(group, key, method)
     return replace(pagination, method=pages, async_method=async_pages)
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from generator.builder.context import BuildContext
 from generator.builder.examples import example_problem, is_missing, missing, spec_example
-from generator.builder.names import TypeHints, call_scope, global_hint, snake_case
+from generator.builder.names import KeyedScope, TypeHints, global_hint, snake_case
 from generator.ir import (
     ALLOWED_STYLES,
     DEFAULT_STYLES,
@@ -42,7 +42,9 @@ def build_globals(context: BuildContext) -> tuple[GlobalParameter, ...]:
         found.append(
             GlobalParameter(
                 wire_name=str(param["name"]),
-                py_name=context.names.constructor_argument(str(param["name"])),
+                py_name=context.names.constructor_argument(
+                    f"global:{param['in']}:{param['name']}", str(param["name"])
+                ),
                 location=param["in"],
                 type=global_type,
                 required=param.get("required") is True,
@@ -62,12 +64,12 @@ def build_parameters(
     hints: TypeHints,
     family: str,
     global_params: tuple[GlobalParameter, ...],
+    names: KeyedScope,
 ) -> tuple[Parameter, ...]:
     """The operation's parameters; one of the same name and location on the operation replaces
-    its path's, and a global's twin is left to the client."""
+    its path's, and a global's twin is left to the client. `names` are the method's arguments."""
     merged = _merged(context, raw_op, path_item, location)
     hidden = {(g.wire_name, g.location) for g in global_params}
-    names = call_scope()
     found: list[Parameter] = []
     for (name, where_in), (param, where) in merged.items():
         if (name, where_in) in hidden or where_in not in PARAM_LOCATIONS:
@@ -82,7 +84,7 @@ def build_parameters(
         found.append(
             Parameter(
                 wire_name=name,
-                py_name=names.claim(snake_case(name, "param")),
+                py_name=names.claim(f"{where_in}:{name}", snake_case(name, "param")),
                 location=where_in,
                 type=param_type,
                 required=param.get("required") is True or where_in == "path",

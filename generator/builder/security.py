@@ -43,7 +43,7 @@ def _scheme(context: BuildContext, name: str, scheme: dict[str, Any]) -> Securit
         return None
     return SecurityScheme(
         name=name,
-        py_name=context.names.constructor_argument(name),
+        py_name=context.names.constructor_argument(f"security:{name}", name),
         kind=sent[0],
         location=sent[1],
         parameter_name=sent[2],

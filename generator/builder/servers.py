@@ -55,7 +55,7 @@ def _add_variable(context: BuildContext, name: str, variable: dict[str, Any]) ->
     if known is None:
         context.server_variables[name] = ServerVariable(
             wire_name=name,
-            py_name=context.names.constructor_argument(name, "variable"),
+            py_name=context.names.constructor_argument(f"server:{name}", name, "variable"),
             default=str(variable.get("default", "")),
             enum=values,
             description=str(variable.get("description") or ""),

@@ -21,7 +21,8 @@ from generator.load.document import Document
 
 def build_settings(document: Document, config: Config) -> Settings:
     title = str((document.root.get("info") or {}).get("title") or "api")
-    client_class = client_class_name(title, config.client_class)
+    validation_error = validation_error_name(config.validation_error)
+    client_class = client_class_name(title, config.client_class, validation_error)
     module = module_name(title, config.module)
     return Settings(
         package_name=package_name(module, config.package_name),
@@ -30,7 +31,7 @@ def build_settings(document: Document, config: Config) -> Settings:
         version=config.version,
         error_base=error_base_name(client_class, config.error_base),
         default_error=default_error_name(client_class, config.default_error),
-        validation_error=validation_error_name(config.validation_error),
+        validation_error=validation_error,
         generator_version=__version__,
         spec_label=document.display_name,
         env_prefix=env_prefix(client_class),

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from generator.builder.examples import example_problem
-from generator.builder.names import MODEL_RESERVED, NameScope, pascal_case, snake_case
+from generator.builder.names import MODEL_RESERVED, ApiNames, pascal_case, snake_case
 from generator.ir import (
     AnyType,
     Field,
@@ -50,9 +51,9 @@ class _Pending:
 class TypeBuilder:
     """Turns schemas into types; object schemas become Models, each built once per module."""
 
-    def __init__(self, document: Document, class_names: NameScope, problems: list[Problem]) -> None:
+    def __init__(self, document: Document, names: ApiNames, problems: list[Problem]) -> None:
         self._document = document
-        self.class_names = class_names
+        self._names = names
         self._problems = problems
         self._models: dict[str, _Pending] = {}
         self._model_for: dict[tuple[int, str], str] = {}
@@ -66,7 +67,18 @@ class TypeBuilder:
             return
         for name in schemas:
             location = self._document.root_location.child("components", "schemas", str(name))
-            self._component_classes[location] = self.class_names.claim(pascal_case(str(name)))
+            self._component_classes[location] = self._names.class_name(
+                self._key("model", "shared", location), pascal_case(str(name))
+            )
+
+    def _key(self, kind: str, module: str, location: Location) -> str:
+        """Where a class comes from, as its name lock says it: the module and the schema's
+        JSON pointer (the root file's name left out, so a renamed spec file keeps its names)."""
+        file = _relative(location.file, self._document.root_file)
+        pointer = "/".join(
+            str(part).replace("~", "~0").replace("/", "~1") for part in location.parts
+        )
+        return f"{kind}:{module}:{file}#/{pointer}"
 
     def models(self, inputs: Iterable[TypeRef], outputs: Iterable[TypeRef]) -> tuple[Model, ...]:
         """The models requests send or responses carry, marked by which; the rest (a flattened
@@ -103,6 +115,14 @@ class TypeBuilder:
             for pending in self._models.values()
             if pending.name in sent or pending.name in received
         )
+
+    def model_keys(self) -> dict[str, str]:
+        """Each model's name lock key, by class name: where its schema is."""
+        return {
+            name: self._key("model", pending.module, pending.location)
+            for name, pending in self._models.items()
+            if pending.location is not None
+        }
 
     def _reachable(self, roots: Iterable[TypeRef]) -> set[str]:
         found: set[str] = set()
@@ -226,17 +246,23 @@ class TypeBuilder:
         if key in self._model_for:
             known = self._models[self._model_for[key]]
             return ModelType(name=known.name, typed_dict=known.typed_dict, module=known.module)
-        name = self._component_classes.get(location) or self.class_names.claim(pascal_case(hint))
+        name = self._component_classes.get(location) or self._names.class_name(
+            self._key("model", module, location), pascal_case(hint)
+        )
         self._model_for[key] = name
         title = str(schema.get("title") or "")
         description = str(schema.get("description") or (title if title != name else ""))
-        typed_dict = self.class_names.claim(name + "TypedDict")
+        typed_dict = self._names.class_name(
+            self._key("typeddict", module, location), name + "TypedDict"
+        )
         pending = _Pending(name, typed_dict, module, description)
         pending.closed = schema.get("additionalProperties") is False
         pending.location = location
         self._models[name] = pending
         required = {str(item) for item in schema.get("required", []) if isinstance(item, str)}
-        field_names = NameScope(MODEL_RESERVED)
+        field_names = self._names.scope(
+            f"field:{self._key('model', module, location)}|", MODEL_RESERVED
+        )
         for wire_name, property_schema in properties.items():
             wire = str(wire_name)
             if (
@@ -257,7 +283,7 @@ class TypeBuilder:
             pending.fields.append(
                 Field(
                     wire_name=wire,
-                    py_name=field_names.claim(snake_case(wire, "field")),
+                    py_name=field_names.claim(wire, snake_case(wire, "field")),
                     type=field_type,
                     required=wire in required and not (read_only or write_only),
                     description=description.strip(),
@@ -413,6 +439,15 @@ class TypeBuilder:
 
     def _warn(self, location: Location, message: str) -> None:
         self._problems.append(self._document.problem(Level.WARNING, location, message))
+
+
+def _relative(file: Path, root_file: Path) -> str:
+    if file == root_file:
+        return ""
+    try:
+        return file.relative_to(root_file.parent).as_posix()
+    except ValueError:
+        return file.as_posix()
 
 
 def _is_null_schema(option: Any, document: Document, location: Location) -> bool:

@@ -61,6 +61,31 @@ class Model:
     closed: bool = False
 
 
+@dataclass(frozen=True, kw_only=True)
+class ModelAlias:
+    """A class name an earlier SDK exported for a schema that has since moved (an inline
+    schema made a component, same properties): kept importable, in the module of the model it
+    now names, so code written against the old name still runs."""
+
+    name: str
+    target: str
+    typed_dict: str
+    target_typed_dict: str
+    module: str
+    # Whether the target has a TypedDict (models only requests send have one).
+    is_input: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class Release:
+    """One entry of the SDK's changelog: a version, the day it was made (empty for the first
+    version, which no bump made), and its changes under headings, worst first."""
+
+    version: str
+    date: str
+    sections: tuple[tuple[str, tuple[str, ...]], ...]
+
+
 ParamLocation = TypingLiteral["path", "query", "header", "cookie"]
 BodyEncoding = TypingLiteral["json", "form", "multipart", "text", "binary"]
 DEFAULT_STYLES: dict[str, str] = {
@@ -436,6 +461,15 @@ class Api:
     webhooks: Webhooks | None = None
     # Operations' callbacks: typed payload models, no verifier (the spec names no scheme).
     callbacks: tuple[Webhook, ...] = ()
+    # Every Python name the build gave, by where it comes from (`model:<module>:#/<pointer>`,
+    # `method:<group>:<METHOD path>`, ...): the next build of a changed spec holds these names,
+    # so that additions never rename what this SDK exported (builder/names.py, ApiNames).
+    name_lock: tuple[tuple[str, str], ...] = ()
+    aliases: tuple[ModelAlias, ...] = ()
+    # The operations x-speakeasy-ignore hides, as "METHOD /path".
+    hidden_operations: tuple[str, ...] = ()
+    # The SDK's changelog, newest first (set by the pipeline from what earlier runs recorded).
+    releases: tuple[Release, ...] = ()
 
     @property
     def operations(self) -> tuple[Operation, ...]:

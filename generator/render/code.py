@@ -59,6 +59,7 @@ def render_code(api: Api, environment: jinja2.Environment) -> dict[str, str]:
                 "model_exports": _model_exports(api),
                 "reexports": _model_reexports(api),
                 "webhook_reexports": webhook_reexports(api),
+                "aliases": api.aliases,
             }
         ),
         f"{package}/sdk.py": environment.get_template("python/sdk.py.j2").render(
@@ -91,6 +92,7 @@ def render_code(api: Api, environment: jinja2.Environment) -> dict[str, str]:
                 "models": models,
                 "imports": _model_imports(models).render(f"models.{module}"),
                 "rebuild": _has_forward_refs(models),
+                "aliases": [alias for alias in api.aliases if alias.module == module],
             }
         )
     for path, runtime_file in runtime_files(api).items():
@@ -200,6 +202,10 @@ def _model_reexports(api: Api) -> str:
         *(
             Import(module=f".{module}", name=name, alias=name)
             for name, module in webhook_reexports(api).items()
+        ),
+        *(
+            Import(module=f".models.{alias.module}", name=alias.name, alias=alias.name)
+            for alias in api.aliases
         ),
     )
     return imports.render("models.__init__", "    ")

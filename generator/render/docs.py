@@ -111,6 +111,7 @@ def render_docs(api: Api, environment: jinja2.Environment) -> dict[str, str]:
     }
     files["README.md"] = environment.get_template("docs/README.md.j2").render(guide_context)
     files["USAGE.md"] = environment.get_template("docs/USAGE.md.j2").render(guide_context)
+    files["CHANGELOG.md"] = environment.get_template("docs/CHANGELOG.md.j2").render(context)
     return files
 
 
