@@ -5,6 +5,7 @@ locate."""
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -401,6 +402,17 @@ FORMAT_VALUES: dict[str, str] = {
 }
 
 
+def float_bounds(low: int | float, high: int | float) -> tuple[float, float]:
+    """The closest floats inside [low, high]: hypothesis refuses a bound that no float equals
+    (a large integer minimum), and rounding outwards would draw values the schema refuses."""
+    low_float, high_float = float(low), float(high)
+    if low_float < low:
+        low_float = math.nextafter(low_float, math.inf)
+    if high_float > high:
+        high_float = math.nextafter(high_float, -math.inf)
+    return low_float, high_float
+
+
 def default_for(schema: Any) -> st.SearchStrategy[Json] | None:
     """Values that fit the schema, where one is easy to know; None where it is not."""
     if not isinstance(schema, dict) or {"allOf", "oneOf", "anyOf", "$ref"} & set(schema):
@@ -423,7 +435,7 @@ def default_for(schema: Any) -> st.SearchStrategy[Json] | None:
         low, high = schema.get("minimum", -(10**20)), schema.get("maximum", 10**20)
         fitting = st.integers(low, high)
         if "number" in kinds:
-            fitting |= st.floats(low, high, allow_nan=False)
+            fitting |= st.floats(*float_bounds(low, high), allow_nan=False)
     elif "boolean" in kinds:
         fitting = st.booleans()
     elif "array" in kinds:
