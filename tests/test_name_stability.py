@@ -297,6 +297,40 @@ def test_an_inline_schema_moved_into_components_keeps_its_old_name_as_an_alias(
         assert sdk.models.CreateThingRequestCustomize is sdk.models.Customize
 
 
+def test_an_alias_lasts_until_the_next_breaking_release(tmp_path: Path) -> None:
+    """The issue's promise: an old class name stays importable until the next release that may
+    break (a minor one below 1.0), and goes then, said in the SDK's changelog."""
+    old_spec = base()
+    moved = copy.deepcopy(old_spec)
+    body = moved["paths"]["/things/create"]["post"]["requestBody"]["content"]
+    moved["components"]["schemas"]["Customize"] = body["application/json"]["schema"]["properties"][
+        "customize"
+    ]
+    body["application/json"]["schema"]["properties"]["customize"] = {
+        "$ref": "#/components/schemas/Customize"
+    }
+    breaking = copy.deepcopy(moved)
+    del breaking["paths"]["/things/create"]["post"]["parameters"]
+    spec_path, output = tmp_path / "spec.json", tmp_path / "sdk"
+    shared = output / "src" / "shop_sdk" / "models" / "shared.py"
+    for spec in (old_spec, moved, moved):
+        spec_path.write_text(json.dumps(spec), encoding="utf-8")
+        generate(Config(spec=spec_path, output=output), "spec.json")
+    assert "CreateThingRequestCustomize = Customize\n" in shared.read_text(encoding="utf-8")
+    version_before = (output / "pyproject.toml").read_text(encoding="utf-8")
+    spec_path.write_text(json.dumps(breaking), encoding="utf-8")
+    generate(Config(spec=spec_path, output=output), "spec.json")
+    assert "CreateThingRequestCustomize" not in shared.read_text(encoding="utf-8")
+    init = (output / "src" / "shop_sdk" / "models" / "__init__.py").read_text(encoding="utf-8")
+    assert "CreateThingRequestCustomize" not in init
+    assert (output / "pyproject.toml").read_text(encoding="utf-8") != version_before
+    changelog = (output / "CHANGELOG.md").read_text(encoding="utf-8")
+    newest = changelog.split("\n## ", 2)[1]
+    assert "CreateThingRequestCustomize" in newest and "mode" in newest
+    lock = json.loads((output / NAMES_FILE).read_text(encoding="utf-8"))
+    assert not [key for key in lock if key.startswith("alias-of:")]
+
+
 def test_a_title_never_names_the_client_like_the_validation_error(tmp_path: Path) -> None:
     """Found by the property tests: "Response Validation Error" would name the client class
     after the error class the client module imports."""

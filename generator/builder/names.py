@@ -291,7 +291,9 @@ def _made_from(name: str, preferred: str) -> bool:
 
 
 # The namespaces a name lock covers, by the prefix of its keys (see `ApiNames`).
-_CLASS_KEYS = ("model:", "typeddict:", "resource-class:", "alias-of:", "webhooks-class:")
+# The lock's keys of old class names kept as aliases of the classes that replaced them.
+ALIAS_KEY = "alias-of:"
+_CLASS_KEYS = ("model:", "typeddict:", "resource-class:", ALIAS_KEY, "webhooks-class:")
 
 
 class ApiNames:
@@ -366,10 +368,10 @@ class ApiNames:
         shape all name the one new model). An alias made earlier stays while its target does."""
         found: list[tuple[str, str, str]] = []
         for key in sorted(self._lock):
-            if key.startswith("alias-of:") and "|class:" in key:
-                kept, old = key[len("alias-of:") :].split("|class:", 1)
+            if key.startswith(ALIAS_KEY) and "|class:" in key:
+                kept, old = key[len(ALIAS_KEY) :].split("|class:", 1)
                 if kept in built:
-                    typed = self._lock.get(f"alias-of:{kept}|typeddict:{old}", old + "TypedDict")
+                    typed = self._lock.get(f"{ALIAS_KEY}{kept}|typeddict:{old}", old + "TypedDict")
                     found.append((old, typed, kept))
         gone = [key for key in sorted(self._lock) if key.startswith("model:") and key not in built]
         added = sorted(
@@ -385,8 +387,8 @@ class ApiNames:
             if moved_to is not None and typed_dict is not None:
                 found.append((self._lock[key], typed_dict, moved_to))
         for old, typed_dict, target in found:
-            self.recorded[f"alias-of:{target}|class:{old}"] = old
-            self.recorded[f"alias-of:{target}|typeddict:{old}"] = typed_dict
+            self.recorded[f"{ALIAS_KEY}{target}|class:{old}"] = old
+            self.recorded[f"{ALIAS_KEY}{target}|typeddict:{old}"] = typed_dict
         return found
 
     def scope(self, prefix: str, reserved: frozenset[str]) -> KeyedScope:
