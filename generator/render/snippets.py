@@ -252,6 +252,16 @@ def _seed_layout(call: str, indent: str) -> str:
 
 def usage_snippet(api: Api, operation: Operation) -> str:
     """The sync example, in the layout of the seed docs page."""
+    return _program(api, _seed_layout(call_statement(api, operation, "    ", False), "    "))
+
+
+def async_usage_snippet(api: Api, operation: Operation) -> str:
+    statement = call_statement(api, operation, "        ", True)
+    return _async_program(api, _seed_layout(statement, "        "))
+
+
+def _program(api: Api, statement: str) -> str:
+    """A whole example: the import, the client opened with `with`, and `statement` in it."""
     module, client_class = api.settings.module, api.settings.client_class
     lines = [
         f"from {module} import {client_class}",
@@ -259,13 +269,14 @@ def usage_snippet(api: Api, operation: Operation) -> str:
         "",
         opening(api, "", False),
         "",
-        _seed_layout(call_statement(api, operation, "    ", False), "    "),
+        statement,
         "",
     ]
     return "\n".join(lines)
 
 
-def async_usage_snippet(api: Api, operation: Operation) -> str:
+def _async_program(api: Api, statement: str) -> str:
+    """The async twin of `_program`: the client opened with `async with` in a coroutine."""
     module, client_class = api.settings.module, api.settings.client_class
     lines = [
         "import asyncio",
@@ -276,7 +287,7 @@ def async_usage_snippet(api: Api, operation: Operation) -> str:
         "async def main() -> None:",
         opening(api, "    ", True),
         "",
-        _seed_layout(call_statement(api, operation, "        ", True), "        "),
+        statement,
         "",
         "",
         "asyncio.run(main())",
@@ -305,36 +316,11 @@ def stream_statement(api: Api, operation: Operation, indent: str, is_async: bool
 
 def stream_snippet(api: Api, operation: Operation) -> str:
     """The sync example of an operation that streams events: iterate them."""
-    module, client_class = api.settings.module, api.settings.client_class
-    lines = [
-        f"from {module} import {client_class}",
-        "",
-        "",
-        opening(api, "", False),
-        "",
-        stream_statement(api, operation, "    ", False),
-        "",
-    ]
-    return "\n".join(lines)
+    return _program(api, stream_statement(api, operation, "    ", False))
 
 
 def async_stream_snippet(api: Api, operation: Operation) -> str:
-    module, client_class = api.settings.module, api.settings.client_class
-    lines = [
-        "import asyncio",
-        "",
-        f"from {module} import {client_class}",
-        "",
-        "",
-        "async def main() -> None:",
-        opening(api, "    ", True),
-        "",
-        stream_statement(api, operation, "        ", True),
-        "",
-        "",
-        "asyncio.run(main())",
-    ]
-    return "\n".join(lines)
+    return _async_program(api, stream_statement(api, operation, "        ", True))
 
 
 def streaming_operations(api: Api) -> list[Operation]:
