@@ -106,8 +106,6 @@ def generate(
             )
     # The stages load here, not at import: a run with nothing to do never pays for the
     # validator, Jinja2 or black (together about a quarter of a second).
-    from generator.builder import build_api
-    from generator.builder.names import ALIAS_KEY
     from generator.load import load_document
     from generator.load.structure import structure_sha256
     from generator.load.validate import BackgroundValidation, raise_if_errors
@@ -123,19 +121,7 @@ def generate(
         report("validating the spec (in the background)")
         validation = BackgroundValidation(document)
     try:
-        # The names the committed SDK exported stay (see generator/write/names.py).
-        lock = read_name_lock(output)
-        api, warnings = build_api(document, config, lock)
-        report("comparing with the last generation")
-        versioning = _versioning(config, output, previous, spec_hash, api, lock)
-        if _breaking_release(versioning) and any(key.startswith(ALIAS_KEY) for key in lock):
-            # Old class names kept as aliases last until the next release that may break
-            # (a major one; a minor one below 1.0): this is one, so they go with it, and the
-            # report says so (the last spec is still built with them). An alias made by this
-            # very run stays until the next.
-            unaliased = {key: name for key, name in lock.items() if not key.startswith(ALIAS_KEY)}
-            api, warnings = build_api(document, config, unaliased)
-            versioning = _versioning(config, output, previous, spec_hash, api, lock)
+        versioning, warnings = _versioned_build(document, config, previous, spec_hash, report)
         api = versioning.api
         report(f"rendering {len(api.operations)} operations and {len(api.models)} models")
         rendered = render_sdk(api)
@@ -285,6 +271,30 @@ def _versioning(
         if old_api is not None:
             changes = compare(old_api, api)
     return plan_release(api, config.versioning, config.version, recorded, changes, _today())
+
+
+def _versioned_build(
+    document: Any, config: Config, previous: Manifest | None, spec_hash: str, report: Progress
+) -> tuple[Versioning, list[Problem]]:
+    """The IR, holding the names the committed SDK exported (generator/write/names.py), with
+    its version and changelog, and the builder's warnings.
+
+    Old class names kept as aliases last until the next release that may break (a major one;
+    a minor one below 1.0): in such a release they go, and the report says so, as the last spec
+    is still built with them. An alias made by this very run stays until the next."""
+    from generator.builder import build_api
+    from generator.builder.names import ALIAS_KEY
+
+    output = config.output
+    lock = read_name_lock(output)
+    api, warnings = build_api(document, config, lock)
+    report("comparing with the last generation")
+    versioning = _versioning(config, output, previous, spec_hash, api, lock)
+    if _breaking_release(versioning) and any(key.startswith(ALIAS_KEY) for key in lock):
+        unaliased = {key: name for key, name in lock.items() if not key.startswith(ALIAS_KEY)}
+        api, warnings = build_api(document, config, unaliased)
+        versioning = _versioning(config, output, previous, spec_hash, api, lock)
+    return versioning, warnings
 
 
 def _breaking_release(versioning: Versioning) -> bool:
