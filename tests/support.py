@@ -257,15 +257,26 @@ def claimed_python(sdk: Path) -> str:
     return match.group(1)
 
 
+PYTHON_BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
+
+
+def python_blocks(sdk: Path) -> list[tuple[str, str]]:
+    """Every Python block of the SDK's Markdown pages, as (`page#n`, code), pages in order."""
+    found = []
+    for page in sorted(sdk.rglob("*.md")):
+        for index, block in enumerate(PYTHON_BLOCK.findall(page.read_text(encoding="utf-8"))):
+            found.append((f"{page.relative_to(sdk).as_posix()}#{index + 1}", block))
+    return found
+
+
 def snippet_files(sdk: Path, folder: Path) -> list[str]:
     """Every Python block of the SDK's Markdown, as files for a type checker."""
     paths = []
-    for page in sorted(sdk.rglob("*.md")):
-        blocks = re.findall(r"```python\n(.*?)```", page.read_text(), re.DOTALL)
-        for index, block in enumerate(blocks):
-            name = "_".join(page.relative_to(sdk).with_suffix("").parts) + f"_{index}.py"
-            (folder / name).write_text(block)
-            paths.append(str(folder / name))
+    for label, block in python_blocks(sdk):
+        page, number = label.rsplit("#", 1)
+        path = folder / ("_".join(Path(page).with_suffix("").parts) + f"_{number}.py")
+        path.write_text(block)
+        paths.append(str(path))
     return paths
 
 

@@ -29,6 +29,7 @@ from generator.ir.code import Import
 from generator.pipeline import generate
 from generator.render.filters import argument_hint, return_hint
 from generator.render.types import model_hint
+from tests.support import python_blocks
 from tests.test_changes import Spec, pair
 
 PACKAGE = "shop_sdk"
@@ -98,11 +99,7 @@ def user_code(api: Api) -> str:
 
 def snippets(sdk: Path) -> list[str]:
     """The Python blocks of the SDK's docs: README, USAGE and the resource pages."""
-    pages = [sdk / "README.md", sdk / "USAGE.md", *sorted((sdk / "docs").rglob("*.md"))]
-    found: list[str] = []
-    for page in pages:
-        found += re.findall(r"```python\n(.*?)```", page.read_text(encoding="utf-8"), re.S)
-    return found
+    return [block for _, block in python_blocks(sdk)]
 
 
 def build(tmp_path: Path, spec: Spec, sdk: Path) -> Api:

@@ -11,22 +11,21 @@ from pathlib import Path
 import pytest
 
 from tests.mock_api import SpecMock
-from tests.support import OUTPUT, SEED_PAGE, SPECS, LoopbackServer, needs_shared
+from tests.support import (
+    OUTPUT,
+    PYTHON_BLOCK,
+    SEED_PAGE,
+    SPECS,
+    LoopbackServer,
+    needs_shared,
+    python_blocks,
+)
 
-PYTHON_BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 
 
-def markdown_files() -> list[Path]:
-    return sorted(OUTPUT.rglob("*.md"))
-
-
 def snippets() -> list[tuple[str, str]]:
-    found = []
-    for page in markdown_files():
-        for index, block in enumerate(PYTHON_BLOCK.findall(page.read_text())):
-            found.append((f"{page.relative_to(OUTPUT)}#{index + 1}", block))
-    return found
+    return python_blocks(OUTPUT)
 
 
 def test_there_are_snippets_on_every_guide_page() -> None:

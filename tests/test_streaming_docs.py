@@ -22,10 +22,9 @@ from tests.sse_server import (
     sse,
     streaming_server,
 )
-from tests.support import ROOT
+from tests.support import ROOT, python_blocks
 
 CHAT = ROOT / "tests" / "golden" / "streaming"
-PYTHON_BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
 # A snippet that calls an operation (some only build a client or a retry policy).
 CALL = re.compile(r"\bchat\.(chat|logs|jobs)\.\w+")
 
@@ -55,11 +54,7 @@ def answer(request: Received) -> Streamed:
 
 
 def snippets() -> list[tuple[str, str]]:
-    found = []
-    for page in sorted(CHAT.rglob("*.md")):
-        for index, block in enumerate(PYTHON_BLOCK.findall(page.read_text())):
-            found.append((f"{page.relative_to(CHAT)}#{index + 1}", block))
-    return found
+    return python_blocks(CHAT)
 
 
 @pytest.fixture(scope="module")

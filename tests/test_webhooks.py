@@ -18,7 +18,14 @@ import yaml
 
 from generator.config import Config
 from generator.pipeline import generate
-from tests.support import SHARED, SdkMaker, generate_into, imported, mypy_strict
+from tests.support import (
+    PYTHON_BLOCK,
+    SHARED,
+    SdkMaker,
+    generate_into,
+    imported,
+    mypy_strict,
+)
 from tests.webhook_support import (
     SECRET,
     USAGE_ALERT,
@@ -33,7 +40,6 @@ needs_autumn_2_3 = pytest.mark.skipif(
     not AUTUMN_2_3.is_file(),
     reason="../shared (Autumn's 2.3.0 spec, with its 9 webhooks) is not beside this checkout",
 )
-PYTHON_BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
 JSON_BLOCK = re.compile(r"```json\n(.*?)```", re.DOTALL)
 
 # The example, as a user writes it; only the secret is a real one.

@@ -25,7 +25,7 @@ import yaml
 from generator.load.source import _Loader
 from generator.problems import Problem
 from tests.property.grammar import Json
-from tests.support import imported
+from tests.support import imported, python_blocks
 
 LABEL = "specs/property.yaml"
 LOCATED = re.compile(r"^(?P<file>.+?): (?P<pointer>#(?:/.*?)?)(?: \(line \d+\))?: (?P<message>.+)$")
@@ -107,10 +107,7 @@ def mypy_in_process(targets: list[str], cache: Path) -> tuple[str, int]:
 
 def snippets_of(sdk: Path) -> list[str]:
     """Every Python block in the SDK's Markdown."""
-    blocks: list[str] = []
-    for page in sorted(sdk.rglob("*.md")):
-        blocks += re.findall(r"```python\n(.*?)```", page.read_text(encoding="utf-8"), re.DOTALL)
-    return blocks
+    return [block for _, block in python_blocks(sdk)]
 
 
 UNSATISFIABLE = "no value can have all its required properties"
