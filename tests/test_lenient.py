@@ -12,8 +12,9 @@ import pytest
 from generator import cli
 from generator.builder import build_api
 from generator.ir import Field, Operation
-from generator.load import load_document
-from generator.problems import Level, SpecError
+from generator.load import load_document, validate
+from generator.load.document import Document
+from generator.problems import Level, Problem, SpecError
 from tests.support import autumn_config, generate_into, imported
 
 HEAD = """\
@@ -36,6 +37,21 @@ components:
       properties:
         id: {{type: string}}
 """
+
+
+@pytest.fixture(autouse=True)
+def verdicts_equal_the_librarys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each document of these tests is validated both ways too, and the fast validation's
+    findings must equal those of the library's own walk (see tests/test_validation_speed.py)."""
+    validate_one_way = validate._validate
+
+    def both_ways(document: Document, fast: bool) -> list[Problem]:
+        found = validate_one_way(document, fast)
+        if fast:
+            assert found == validate_one_way(document, False)
+        return found
+
+    monkeypatch.setattr(validate, "_validate", both_ways)
 
 
 def spec(

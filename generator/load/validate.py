@@ -12,6 +12,7 @@ from multiprocessing.process import BaseProcess
 from typing import TYPE_CHECKING, Any
 
 from generator.load.findings import DEFAULT, SCHEMA, STRUCTURE, verdict
+from generator.load.screen import fits, meta_schema_validator, schema_passes
 from generator.problems import Level, Problem, SpecError
 from generator.workers import die_with_parent
 
@@ -96,9 +97,10 @@ def _validate_in_worker(document: Document, sender: Connection, parent_pid: int)
     sender.close()
 
 
-def validation_problems(document: Document) -> list[Problem]:
+def validation_problems(document: Document, fast: bool = True) -> list[Problem]:
     """Every problem the validator finds, located, each an error or a warning by what it
-    costs (see findings.py); empty for a valid document.
+    costs (see findings.py); empty for a valid document. `fast=False` finds them the
+    library's own, slower way (see `_located`): the same problems.
 
     The validator runs in a thread with a large stack: it recurses through generators, which
     take C stack at every level, and at the depth `_validate` allows (a schema whose oneOf
@@ -108,7 +110,7 @@ def validation_problems(document: Document) -> list[Problem]:
 
     def run() -> None:
         try:
-            outcome.append(_validate(document))
+            outcome.append(_validate(document, fast))
         except SpecError as error:
             outcome.append(error.problems)
         except BaseException as error:  # handed to the caller's thread below
@@ -131,9 +133,10 @@ def validation_problems(document: Document) -> list[Problem]:
 _VALIDATION_STACK_BYTES = 512 * 1024 * 1024
 
 
-def _validate(document: Document) -> list[Problem]:
+def _validate(document: Document, fast: bool) -> list[Problem]:
     root = document.root
-    validator_class = _validator_for(document, root)
+    # Documents too deep or cyclic for the fast look are checked by the library alone.
+    validator_class = _validator_for(document, root, fast, screen=fast and fits(root))
     validator = validator_class(root, base_uri=document.root_file.as_uri())
     problems: list[Problem] = []
     limit = sys.getrecursionlimit()
@@ -154,7 +157,7 @@ def _validate(document: Document) -> list[Problem]:
     return sorted(unique.values(), key=lambda p: (p.line or 0, p.pointer))
 
 
-def _validator_for(document: Document, root: dict[str, Any]) -> Any:
+def _validator_for(document: Document, root: dict[str, Any], fast: bool, screen: bool) -> Any:
     # Imported here, in the validating process: a third of a second that the main process,
     # busy building and rendering meanwhile, does not wait for.
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
@@ -169,16 +172,21 @@ def _validator_for(document: Document, root: dict[str, Any]) -> Any:
     if not isinstance(version, str):
         raise _root_error(document, "missing the 'openapi' field with the version (3.0.x or 3.1.x)")
     if version.startswith("3.0."):
-        return _located(OpenAPIV30SpecValidator)
+        return _located(OpenAPIV30SpecValidator, "3.0", fast, screen)
     if version.startswith("3.1."):
-        return _located(OpenAPIV31SpecValidator)
+        return _located(OpenAPIV31SpecValidator, "3.1", fast, screen)
     raise _root_error(document, f"OpenAPI version '{version}' is not supported; use 3.0.x or 3.1.x")
 
 
-def _located(spec_validator: Any) -> Any:
+def _located(spec_validator: Any, version: str, fast: bool, screen: bool) -> Any:
     """The validator, with the schema and default checks it runs on one schema at a time
     made to say where that schema is: their errors' paths start at the schema, not the
-    document, and come out as `#/properties/x` otherwise."""
+    document, and come out as `#/properties/x` otherwise.
+
+    `fast` keeps the library's verdicts and finds them sooner: its registries of visited
+    schemas searched in sets, and with `screen`, the fast look of screen.py before its checks
+    of the whole document and of each Schema object. Without `fast`, the library's own walk:
+    the reference the tests compare the fast one with."""
     from openapi_spec_validator.validation import keywords
     from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
@@ -188,6 +196,15 @@ def _located(spec_validator: Any) -> Any:
     paths_checks = spec_validator.keyword_validators["paths"]
 
     class LocatedSchemaChecks(schema_checks):  # type: ignore[misc, valid-type]
+        def __init__(self, registry: Any) -> None:
+            super().__init__(registry)
+            # The library keeps the schemas it has visited and meta-checked in lists, and
+            # searches them at every visit: quadratic, half of the validation of GitHub's spec
+            # (47,000 visits). The same registries, searched in a set.
+            if fast:
+                self.visited_schema_ids = _IdRegistry()
+                self.meta_checked_schema_ids = _IdRegistry()
+
         def _collect_properties(self, schema: Any) -> set[str]:
             """openapi-spec-validator 0.9 gathers the properties an allOf reaches without
             noticing cycles (python-openapi/openapi-spec-validator#400): a base schema whose
@@ -213,6 +230,8 @@ def _located(spec_validator: Any) -> Any:
                 yield error
 
         def _validate_schema_meta(self, schema: Any, schema_value: Any) -> Any:
+            if screen and _passes_screen(self, schema, schema_value):
+                return None
             error = super()._validate_schema_meta(schema, schema_value)
             if error is not None:
                 error._sdkgen_base = tuple(schema.parts)
@@ -249,15 +268,41 @@ def _located(spec_validator: Any) -> Any:
         spec_validator.__name__,
         (spec_validator,),
         {
+            "schema_validator": meta_schema_validator(version, screen),
             "keyword_validators": {
                 **spec_validator.keyword_validators,
                 "schema": LocatedSchemaChecks,
                 "default": LocatedValueChecks,
                 "operation": TemplateOperationChecks,
                 "paths": ExtensiblePathsChecks,
-            }
+            },
         },
     )
+
+
+def _passes_screen(checks: Any, schema: Any, schema_value: Any) -> bool:
+    """Whether the fast look (screen.py) passes one Schema object against its dialect; the
+    library's own check runs only when it does not."""
+    try:
+        checker = checks._get_schema_checker(schema, schema_value)
+    except ValueError:  # an unknown dialect: the library's check reports it
+        return False
+    return schema_passes(checker, schema_value)
+
+
+class _IdRegistry(list[int]):
+    """A list of ids, as the library's schema checks keep, with membership found in a set."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._members: set[int] = set()
+
+    def append(self, member: int) -> None:
+        super().append(member)
+        self._members.add(member)
+
+    def __contains__(self, member: object) -> bool:
+        return member in self._members
 
 
 def _root_error(document: Document, message: str) -> SpecError:
