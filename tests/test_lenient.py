@@ -54,6 +54,11 @@ def verdicts_equal_the_librarys(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(validate, "_validate", both_ways)
 
 
+_NOT_A_TYPE_NAME = (
+    "is not one of ['array', 'boolean', 'integer', 'null', 'number', 'object', 'string']"
+)
+
+
 def spec(
     tmp_path: Path, extra: str = "", version: str = "3.1.0", body: str = "", name: str = "spec"
 ) -> Path:
@@ -184,6 +189,43 @@ def test_a_list_of_types_in_a_3_0_document_is_read_as_the_3_1_form(tmp_path: Pat
     assert str(thing_fields(path)["size"].type) == (
         "NullableType(inner=Primitive(name='int', format=None))"
     )
+
+
+@pytest.mark.parametrize(
+    ("version", "found"),
+    [
+        ("3.0.3", ["is not of type 'string'", _NOT_A_TYPE_NAME]),
+        ("3.1.0", [_NOT_A_TYPE_NAME]),
+    ],
+)
+def test_a_schema_where_a_type_name_belongs_is_read_as_no_type(
+    tmp_path: Path, version: str, found: list[str]
+) -> None:
+    """codat.io's accounting spec: a property written without its `properties`."""
+    path = spec(
+        tmp_path, "        kind:\n          type: {type: string, enum: [a, b]}\n", version=version
+    )
+    assert warnings(path) == [
+        "spec.yaml: #/components/schemas/Thing/properties/kind/type (line 20): warning:"
+        f" {{'type': 'string', 'enum': ['a', 'b']}} {message}; the schema is read as if it had no"
+        " type (any value, unless its other keywords say more)"
+        for message in found
+    ]
+    assert str(thing_fields(path)["kind"].type) == "AnyType()"
+    generate_into(path, tmp_path / "out", module="lenient_sdk")
+    with imported(tmp_path / "out" / "src", "lenient_sdk") as sdk:
+        thing = sdk.models.Thing.model_validate({"kind": {"any": "value"}})
+        assert thing.kind == {"any": "value"}
+
+
+def test_a_property_named_type_is_no_type_keyword(tmp_path: Path) -> None:
+    """A schema-valued `type` under `properties` is a property, not the keyword: a flaw in it
+    is that property's own."""
+    path = spec(tmp_path, "        type: {type: strng}\n")
+    assert errors(path) == [
+        "spec.yaml: #/components/schemas/Thing/properties/type/type (line 19): 'strng' is not"
+        " one of ['array', 'boolean', 'integer', 'null', 'number', 'object', 'string']"
+    ]
 
 
 def test_a_required_name_without_its_property_is_ignored(tmp_path: Path) -> None:

@@ -16,7 +16,10 @@ The warning kinds, and what the generator does with each piece:
 - a response without its required `description`: documented without one;
 - an operation whose `responses` is empty: generated with no documented response;
 - a schema whose `$schema` names a dialect that does not exist (`draft-05`): read in the
-  document's own dialect.
+  document's own dialect;
+- a schema whose `type` is a mapping (a schema where a type name belongs, as a property written
+  without its `properties`): read as if it had no `type`, so typed by its other keywords, and as
+  any value (`Any`) when they say nothing.
 
 Everything else (a wrong type where the document's structure is, a missing field the SDK needs)
 stays an error; so does anything the loader itself refuses (unreadable text, not OpenAPI 3.x,
@@ -56,6 +59,8 @@ _BOOLEAN_EXCLUSIVE = re.compile(r"^(True|False) is not of type 'number'$")
 _OPTIONAL_DESCRIPTION = "'description' is a required property"
 _TYPE_LIST = re.compile(r"^\[[^\[\]]*\] is not of type 'string'$")
 _UNDEFINED_REQUIRED = re.compile(r"^Required list has not defined properties: ")
+# A mapping where a type name belongs, as validate.py words it: the value itself when short.
+_MAPPING_TYPE = re.compile(r"^(this object|\{.*\}) is (not one of \[|not of type 'string')")
 
 
 def verdict(origin: Origin, message: str, parts: tuple[str | int, ...]) -> Verdict:
@@ -107,6 +112,14 @@ def _schema_verdict(message: str, parts: tuple[str | int, ...]) -> Verdict:
         )
     if _UNDEFINED_REQUIRED.match(message):
         return Verdict(Level.WARNING, "required names that no property has are ignored")
+    if last == "type" and _MAPPING_TYPE.match(message) and parts[-2:-1] != ("properties",):
+        # A type name misspelled (`type: strng`) stays an error below: which type was meant is
+        # a guess. A whole schema in its place means no type name was written at all.
+        return Verdict(
+            Level.WARNING,
+            "the schema is read as if it had no type (any value, unless its other keywords"
+            " say more)",
+        )
     # Anything else is ambiguous (`type: strng`) or a shape the builder cannot read
     # (`properties: []`): the author must say what they meant.
     return ERROR
