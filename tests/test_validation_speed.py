@@ -15,6 +15,7 @@ import pytest
 from generator.load import load_document
 from generator.load.screen import ScreenedValidator, fits, meta_schema_validator
 from generator.load.source import read_spec_file
+from generator.load.structure import structure_sha256
 from generator.load.validate import validation_problems
 from generator.problems import Level, Problem
 from tests.support import ROOT, SHARED, SPECS
@@ -214,3 +215,13 @@ def test_a_valid_document_is_passed_by_the_fast_look_alone(version: str, path: P
     assert judge.calls == 0
     assert list(screened.iter_errors({"openapi": f"{version}.0"})) == ["judged"]
     assert judge.calls == 1
+
+
+def test_a_document_as_deep_as_the_loader_reads_has_a_structure_hash(tmp_path: Path) -> None:
+    """The loader reads documents nested about 1,000 levels deep; the hash that lets a
+    prose-only change skip validation recursed past Python's limit on them and crashed."""
+    depth = 950
+    path = tmp_path / "deep.json"
+    path.write_text('{"a": ' * depth + "1" + "}" * depth, encoding="utf-8")
+    deep = read_spec_file(path, "deep.json")
+    assert structure_sha256([deep]) != structure_sha256([{"a": 1}])

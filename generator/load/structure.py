@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from typing import Any
 
 _PROSE = frozenset({"description", "summary"})
@@ -13,12 +14,22 @@ _PROSE = frozenset({"description", "summary"})
 _DATA = frozenset({"example", "examples", "default", "enum", "const"})
 
 
+# The loader reads documents nested as deep as Python's default recursion limit lets its parsers
+# go (about 1,000 levels); this walk takes two frames a level, json's encoder one more.
+_RECURSION_ROOM = 5_000
+
+
 def structure_sha256(documents: list[Any]) -> str:
     digest = hashlib.sha256()
-    for document in documents:
-        digest.update(
-            json.dumps(_without_prose(document, False), sort_keys=True, default=str).encode()
-        )
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, _RECURSION_ROOM))
+    try:
+        for document in documents:
+            digest.update(
+                json.dumps(_without_prose(document, False), sort_keys=True, default=str).encode()
+            )
+    finally:
+        sys.setrecursionlimit(limit)
     return digest.hexdigest()
 
 
