@@ -228,6 +228,30 @@ def test_a_property_named_type_is_no_type_keyword(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("schema", "where"),
+    [
+        ("{type: object, required: true, properties: {a: {type: string}}}", "required"),
+        ("{allOf: [{$ref: '#/components/schemas/Thing'}, {required: 1}]}", "allOf/1/required"),
+    ],
+)
+def test_a_required_that_is_no_list_is_ignored(tmp_path: Path, schema: str, where: str) -> None:
+    """openapi-spec-validator does not check a request body's schema: in a 3.1 document this
+    reaches the generator unreported, which iterated it and crashed."""
+    body = (
+        "      requestBody:\n        content:\n          application/json:\n"
+        f"            schema: {schema}\n"
+    )
+    path = spec(tmp_path, body=body)
+    outcome = generate_into(path, tmp_path / "out", module="lenient_sdk")
+    assert [str(warning) for warning in outcome.warnings] == [
+        "spec.yaml: #/paths/~1things/post/requestBody/content/application~1json/schema/"
+        f"{where} (line 10): warning: required is not a list of names; ignored"
+    ]
+    with imported(tmp_path / "out" / "src", "lenient_sdk") as sdk:
+        assert hasattr(sdk.Autumn(server_url="http://127.0.0.1:9"), "make_thing")
+
+
 def test_a_required_name_without_its_property_is_ignored(tmp_path: Path) -> None:
     path = spec(
         tmp_path,

@@ -259,7 +259,7 @@ class TypeBuilder:
         pending.closed = schema.get("additionalProperties") is False
         pending.location = location
         self._models[name] = pending
-        required = {str(item) for item in schema.get("required", []) if isinstance(item, str)}
+        required = set(self._required(schema, location))
         field_names = self._names.scope(
             f"field:{self._key('model', module, location)}|", MODEL_RESERVED
         )
@@ -429,13 +429,23 @@ class TypeBuilder:
             inner = visiting | {id(schema)}
             if "allOf" in resolved and resolved is not schema and id(resolved) not in inner:
                 resolved = self._merge_all_of(resolved, part_location, inner)
-            merged["properties"].update(resolved.get("properties") or {})
-            merged["required"].extend(resolved.get("required") or [])
+            properties = resolved.get("properties")
+            merged["properties"].update(properties if isinstance(properties, dict) else {})
+            merged["required"].extend(self._required(resolved, part_location))
             if resolved.get("description") and "description" not in merged:
                 merged["description"] = resolved["description"]
         # The source is kept beside its merge so that its id cannot be reused.
         self._merged[id(schema)] = (schema, merged)
         return merged
+
+    def _required(self, schema: dict[str, Any], location: Location) -> list[str]:
+        """The names `required` lists. openapi-spec-validator does not check a request body's
+        schema, so in a 3.1 document anything may stand there: what is not a list is ignored."""
+        listed = schema.get("required", [])
+        if isinstance(listed, list):
+            return [item for item in listed if isinstance(item, str)]
+        self._warn(location.child("required"), "required is not a list of names; ignored")
+        return []
 
     def _warn(self, location: Location, message: str) -> None:
         self._problems.append(self._document.problem(Level.WARNING, location, message))
