@@ -5,9 +5,11 @@ GitHub's spec, Microsoft Graph and the OpenAI-sized (Stripe) spec, measured in t
     .venv/bin/python benchmarks/validation.py --check [PATH ...] [--corpus N]
 
 Each run is a fresh process (imports included, as in a cold generation) that loads the document
-first and times only its validation; plain and ours alternate, so that the machine's other load
-falls on both. Plain is the library as a user calls it, `OpenAPIV3xSpecValidator(spec)
-.iter_errors()`, with its default (Python jsonschema) backend.
+first and times only its validation; the modes alternate, so that the machine's other load falls
+on each. Plain is the library as a user calls it, `OpenAPIV3xSpecValidator(spec).iter_errors()`,
+with its default (Python jsonschema) backend; before is ours without its fast path (the
+library's own walk, as validate.py ran before it); ours is validate.py as it runs. Times are
+medians.
 
 `--check` compares findings instead of times: ours against the library's own walk
 (`validation_problems(document, fast=False)`), on the three specs, the PATHs given, and the first
@@ -34,7 +36,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks"), str(ROOT / "tools")]
 
 import compare  # noqa: E402  (benchmarks/compare.py fetches and pins the specs)
 
-MODES = ("plain", "ours")
+# plain: the library as a user calls it; before: ours without the fast path (fast=False, the
+# library's own walk, as validate.py ran before it); ours: validate.py as it runs.
+MODES = ("plain", "before", "ours")
 
 
 def spec_paths(only: str | None) -> dict[str, Path]:
@@ -54,7 +58,7 @@ def one_run(mode: str, path: Path) -> None:
     from generator.load.document import load_document
 
     document = load_document(path, path.name, validate=False)
-    validate = _plain if mode == "plain" else _ours
+    validate = {"plain": _plain, "before": _before, "ours": _ours}[mode]
     started = time.perf_counter()
     findings = _with_room(lambda: validate(document))
     seconds = time.perf_counter() - started
@@ -78,6 +82,12 @@ def _ours(document: Any) -> int:
     return len(validation_problems(document))
 
 
+def _before(document: Any) -> int:
+    from generator.load.validate import validation_problems
+
+    return len(validation_problems(document, fast=False))
+
+
 def _with_room(action: Callable[[], int]) -> int:
     """Run `action` as our validation runs: a large stack, a high recursion limit."""
     sys.setrecursionlimit(20_000)
@@ -99,19 +109,23 @@ def measure(mode: str, path: Path) -> tuple[float, int]:
 
 
 def benchmark(paths: dict[str, Path], runs: int) -> None:
-    print(f"{'spec':<8} {'plain s':>9} {'ours s':>8} {'ratio':>7}  findings (plain/ours)")
+    print(
+        f"{'spec':<8} {'plain s':>8} {'before s':>9} {'ours s':>7} {'ours/plain':>11}"
+        f" {'ours/before':>12}  findings (plain/before/ours)"
+    )
     for name, path in paths.items():
         times: dict[str, list[float]] = {mode: [] for mode in MODES}
         found: dict[str, int] = {}
         for index in range(runs):
-            for mode in MODES if index % 2 == 0 else reversed(MODES):
+            for mode in MODES if index % 2 == 0 else tuple(reversed(MODES)):
                 seconds, found[mode] = measure(mode, path)
                 times[mode].append(seconds)
                 print(f"  {name} {mode} {index + 1}/{runs}: {seconds:.2f} s", file=sys.stderr)
-        plain, ours = (statistics.median(times[mode]) for mode in MODES)
+        plain, before, ours = (statistics.median(times[mode]) for mode in MODES)
         print(
-            f"{name:<8} {plain:>9.2f} {ours:>8.2f} {ours / plain:>7.2f}"
-            f"  {found['plain']}/{found['ours']}"
+            f"{name:<8} {plain:>8.2f} {before:>9.2f} {ours:>7.2f} {ours / plain:>11.2f}"
+            f" {ours / before:>12.2f}  {found['plain']}/{found['before']}/{found['ours']}",
+            flush=True,
         )
 
 
