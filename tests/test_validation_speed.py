@@ -7,13 +7,19 @@ from __future__ import annotations
 
 import json
 import random
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from generator.load import load_document
-from generator.load.screen import ScreenedValidator, fits, meta_schema_validator
+from generator.load.screen import (
+    ScreenedValidator,
+    fast_validator,
+    fits,
+    meta_schema_validator,
+)
 from generator.load.source import read_spec_file
 from generator.load.structure import structure_sha256
 from generator.load.validate import validation_problems
@@ -225,3 +231,11 @@ def test_a_document_as_deep_as_the_loader_reads_has_a_structure_hash(tmp_path: P
     path.write_text('{"a": ' * depth + "1" + "}" * depth, encoding="utf-8")
     deep = read_spec_file(path, "deep.json")
     assert structure_sha256([deep]) != structure_sha256([{"a": 1}])
+
+
+def test_without_jsonschema_rs_the_library_judges_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a platform without its wheel, validation is slower, not different."""
+    monkeypatch.setitem(sys.modules, "jsonschema_rs", None)  # `import jsonschema_rs` fails
+    assert fast_validator({"type": "object"}, {}) is None
+    judge = _Judge()
+    assert list(ScreenedValidator(judge, None).iter_errors({})) == ["judged"]

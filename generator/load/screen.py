@@ -61,7 +61,7 @@ def _meta_schema_validators(version: str) -> tuple[Any, Any]:
     # As openapi-spec-validator's jsonschema backend builds it (schemas/backend/jsonschema.py),
     # whatever backend the environment asks the library for: its messages are the reference.
     judge = validator_for(schema)(schema)
-    return judge, _fast_validator(schema, {"validate_formats": False})
+    return judge, fast_validator(schema, {"validate_formats": False})
 
 
 def schema_passes(checker: Any, schema_value: Any) -> bool:
@@ -102,7 +102,7 @@ def _dialect_validator(cls: Any, format_checker: Any) -> Any:
     except Exception:
         return None
     options = {"validate_formats": True, "formats": checks, "registry": registry}
-    return _fast_validator(dict(cls.META_SCHEMA), options)
+    return fast_validator(dict(cls.META_SCHEMA), options)
 
 
 def _conforms(format_checker: Any, name: str, instance: str) -> bool:
@@ -127,7 +127,7 @@ def _passes(fast: Any, instance: Any) -> bool:
         return False
 
 
-def _fast_validator(schema: dict[str, Any], options: dict[str, Any]) -> Any:
+def fast_validator(schema: dict[str, Any], options: dict[str, Any]) -> Any:
     try:
         import jsonschema_rs
     except ImportError:  # a platform without its wheel: the library judges alone, slower
