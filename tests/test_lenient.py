@@ -420,3 +420,23 @@ def test_the_summary_line_counts_warnings_and_skipped_operations(
     assert cli.main(["generate", "--spec", str(path), "--out", str(tmp_path / "out")]) == 0
     summary = capsys.readouterr().out.strip()
     assert summary.endswith("; 1 operations, 1 warnings, 0 operations skipped"), summary
+
+
+@pytest.mark.parametrize(
+    "declaration", ["{type: cursor, inputs: 12}", "{type: offsetLimit, outputs: [results]}"]
+)
+def test_an_unreadable_pagination_declaration_makes_a_plain_method(
+    tmp_path: Path, declaration: str
+) -> None:
+    """A vendor extension the validator does not look into: it crashed the builder."""
+    path = spec(tmp_path, body=f"      x-speakeasy-pagination: {declaration}\n")
+    outcome = generate_into(path, tmp_path / "out", module="lenient_sdk")
+    assert [str(warning) for warning in outcome.warnings] == [
+        "spec.yaml: #/paths/~1things/post/x-speakeasy-pagination (line 7): warning: pagination"
+        " needs 'inputs' as a list and 'outputs' as a mapping; the operation is generated"
+        " without page iteration"
+    ]
+    with imported(tmp_path / "out" / "src", "lenient_sdk") as sdk:
+        client = sdk.Autumn(server_url="http://127.0.0.1:9")
+        assert hasattr(client, "make_thing")
+        assert not hasattr(client, "make_thing_pages")

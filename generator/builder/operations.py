@@ -118,7 +118,9 @@ def _operation(
         security=operation_security(context, raw_op, schemes),
         deprecated=raw_op.get("deprecated") is True,
         idempotency_header=_idempotency_header(parameters),
-        pagination=build_pagination(context, raw_op, arguments, body, success, group, key, py_name),
+        pagination=build_pagination(
+            context, raw_op, arguments, body, success, group, key, py_name, location
+        ),
         # The operation's own servers, else its path's; the client's servers do not replace them.
         servers=build_servers(context, raw_op, location)
         or build_servers(context, where.path_item, Location(location.file, location.parts[:-1])),

@@ -16,6 +16,7 @@ from generator.ir import (
     RequestBody,
     SuccessResponse,
 )
+from generator.load.document import Location
 
 _ITEM_FIELDS = ("list", "data", "items", "results")
 
@@ -29,10 +30,11 @@ def build_pagination(
     group: str | None,
     key: str,
     method: str,
+    location: Location,
 ) -> Pagination | None:
     """The operation's pagination, with the names of its page iterators, or None; `key` is
     the operation's wire method and path, under which its names are claimed."""
-    pagination = _pagination(context, raw_op, arguments, body, success)
+    pagination = _pagination(context, raw_op, arguments, body, success, location)
     if pagination is None:
         return None
     pages, async_pages = context.names.pages(group, key, method)
@@ -45,12 +47,13 @@ def _pagination(
     arguments: tuple[Argument, ...],
     body: RequestBody | None,
     success: tuple[SuccessResponse, ...],
+    location: Location,
 ) -> Pagination | None:
     if any(r.decode == "events" for r in success):
         # Its method may return an event stream, which is no page.
         return None
     response = next((r.type for r in success if isinstance(r.type, ModelType)), None)
-    shape = _shape(raw_op)
+    shape = _shape(context, raw_op, location)
     if response is None or shape is None:
         return None
     fields = {f.wire_name: f for f in context.types.model_fields(response.name)}
@@ -97,17 +100,26 @@ class _Shape:
 _BY_SHAPE = _Shape(("offset", "cursor"), _ITEM_FIELDS, ("next_cursor",), declared=False)
 
 
-def _shape(raw_op: dict[str, Any]) -> _Shape | None:
+def _shape(context: BuildContext, raw_op: dict[str, Any], location: Location) -> _Shape | None:
     """As `x-speakeasy-pagination` (offsetLimit or cursor) declares it; None for a declared
-    kind this generator does not page."""
+    kind this generator does not page, or a declaration it cannot read (with a warning: the
+    operation is still generated, as a plain method)."""
     declared = raw_op.get("x-speakeasy-pagination")
     if declared is None:
         return _BY_SHAPE
     if not isinstance(declared, dict) or declared.get("type") not in ("offsetLimit", "cursor"):
         return None
     kind = "offset" if declared["type"] == "offsetLimit" else "cursor"
-    inputs = [i for i in declared.get("inputs") or [] if isinstance(i, dict)]
+    inputs = declared.get("inputs") or []
     outputs = declared.get("outputs") or {}
+    if not isinstance(inputs, list) or not isinstance(outputs, dict):
+        context.warn(
+            location.child("x-speakeasy-pagination"),
+            "pagination needs 'inputs' as a list and 'outputs' as a mapping;"
+            " the operation is generated without page iteration",
+        )
+        return None
+    inputs = [i for i in inputs if isinstance(i, dict)]
     return _Shape(
         positions=tuple(str(i.get("name")) for i in inputs if i.get("type") == kind),
         items=(str(outputs.get("results", "")).removeprefix("$."),),
