@@ -7,13 +7,14 @@ from pathlib import Path
 import jinja2
 
 from generator.ir import Api, Model, Operation
-from generator.ir.code import Code, Import
+from generator.ir.code import Code, Import, plain
 from generator.paths import TEMPLATES
 from generator.render.filters import (
     argument_default,
     argument_hint,
     decoder,
     error_decoder,
+    events_body_hint,
     global_hint,
     method_return_hint,
     model_field_default,
@@ -63,7 +64,11 @@ def render_code(api: Api, environment: jinja2.Environment) -> dict[str, str]:
             }
         ),
         f"{package}/sdk.py": environment.get_template("python/sdk.py.j2").render(
-            {**context, "imports": _sdk_imports(api)}
+            {
+                **context,
+                "imports": _sdk_imports(api),
+                "endpoint_imports": endpoint_imports(api.root_operations, "sdk"),
+            }
         ),
     }
     if api.webhooks is not None:
@@ -78,10 +83,18 @@ def render_code(api: Api, environment: jinja2.Environment) -> dict[str, str]:
             }
         )
     for resource in api.resources:
-        imports = _operation_imports(resource.operations).add(".basesdk", "BaseResource")
+        imports, checking = _operation_imports(resource.operations)
+        imports.add(".basesdk", "BaseResource")
         files[f"{package}/{resource.module}.py"] = environment.get_template(
             "python/resource.py.j2"
-        ).render({**context, "resource": resource, "imports": imports.render(resource.module)})
+        ).render(
+            {
+                **context,
+                "resource": resource,
+                "imports": _module_imports(imports, checking, resource.module),
+                "endpoint_imports": endpoint_imports(resource.operations, resource.module),
+            }
+        )
     for module in api.model_modules:
         models = _dependency_order([model for model in api.models if model.module == module])
         files[f"{package}/models/{module}.py"] = environment.get_template(
@@ -113,27 +126,54 @@ def user_owned_files(api: Api) -> list[str]:
     return [f"src/{api.settings.module}/hooks_registration.py"]
 
 
-def _operation_code(operations: tuple[Operation, ...]) -> list[Code]:
+def _hint_code(operations: tuple[Operation, ...]) -> list[Code]:
+    """What the methods' signatures need: their hints and defaults."""
     code: list[Code] = []
     for operation in operations:
         code.append(return_hint(operation))
         code.extend(method_return_hint(operation, is_async) for is_async in (False, True))
         code.extend(overload_code(operation))
+        if operation.event_stream is not None:
+            code.append(events_body_hint(operation.event_stream))
         for argument in operation.arguments:
             code.extend((argument_hint(argument), argument_default(argument)))
-        code.extend(decoder(response) for response in operation.success)
-        code.extend(error_decoder(error) for error in operation.errors if error.data is not None)
     return code
 
 
-def _operation_imports(operations: tuple[Operation, ...]) -> Imports:
-    imports = Imports()
+def _endpoint_code(operation: Operation) -> list[Code]:
+    """What an operation's endpoint needs when it is built: its decoders and error classes."""
+    code = [decoder(response) for response in operation.answers]
+    code.extend(error_decoder(error) for error in operation.errors if error.data is not None)
+    if any(error.data is not None for error in operation.errors):
+        code.append(plain("", Import(module=".", name="errors")))
+    return code
+
+
+def _events_code(operation: Operation) -> list[Code]:
+    """What the decoder of an operation's event stream needs when it is built."""
+    stream = operation.event_stream
+    return [] if stream is None else [decoder(stream)]
+
+
+def _on_first_use(item: Import) -> bool:
+    """Whether an import is of the SDK's models or errors, which a module imports only where
+    a call first needs them, so that importing it (and the client) loads none of them."""
+    if item.module == "." and item.name == "errors":
+        return True
+    return item.module == ".errors" or item.module.startswith(".models.")
+
+
+def _operation_imports(operations: tuple[Operation, ...]) -> tuple[Imports, Imports]:
+    """A module's imports for its operations: those it runs with, and the models and errors
+    its signatures name, imported for type checkers only (each endpoint imports what it uses
+    when first built, see `endpoint_imports`)."""
+    imports, checking = Imports(), Imports()
     if not operations:
-        return imports
+        return imports, checking
     imports.add("collections.abc", "Mapping").add("typing", "Optional")
-    imports.add(".basesdk", "CallOptions", "Endpoint").add(".utils.retries", "RetryConfig")
-    if any(error.data is not None for operation in operations for error in operation.errors):
-        imports.add(".", "errors")
+    imports.add(".basesdk", "CallOptions", "Endpoint").add("functools", "cache")
+    # Named only in signatures; the first call loads it.
+    checking.add(".utils.retries", "RetryConfig")
     paged = [operation.pagination for operation in operations if operation.pagination]
     if paged:
         imports.add("collections.abc", "AsyncIterator", "Iterator")
@@ -145,17 +185,54 @@ def _operation_imports(operations: tuple[Operation, ...]) -> Imports:
         imports.add("typing_extensions", "deprecated")
     if any(operation.servers for operation in operations):
         imports.add(".basesdk", "ServerTemplate")
-    return imports.add_code(*_operation_code(operations))
+    hints = _hint_code(operations)
+    built = [
+        code
+        for operation in operations
+        for code in (*_endpoint_code(operation), *_events_code(operation))
+    ]
+    for item in {item for code in [*hints, *built] for item in code.imports}:
+        if not _on_first_use(item):
+            imports.add_import(item)
+    checking.add_import(*(item for code in hints for item in code.imports if _on_first_use(item)))
+    if checking:
+        imports.add("typing", "TYPE_CHECKING")
+    return imports, checking
+
+
+def endpoint_imports(operations: tuple[Operation, ...], here: str) -> dict[str, str]:
+    """The imports of models and errors that each endpoint (and event stream decoder) makes
+    when it is first built, by its constant name, rendered inside the function that builds it.
+    """
+    found: dict[str, str] = {}
+    for operation in operations:
+        for name, code in (
+            (operation.constant_name, _endpoint_code(operation)),
+            (operation.events_constant_name, _events_code(operation)),
+        ):
+            items = [item for piece in code for item in piece.imports]
+            lazy = Imports().add_import(*(item for item in items if _on_first_use(item)))
+            found[name] = lazy.render(here, "    ")
+    return found
+
+
+def _module_imports(imports: Imports, checking: Imports, here: str) -> str:
+    """The import block, then the names imported for type checkers only."""
+    text = imports.render(here)
+    lazy = checking.render(here, "    ")
+    if lazy:
+        text += "\n\nif TYPE_CHECKING:\n" + lazy
+    return text
 
 
 def _sdk_imports(api: Api) -> str:
-    imports = _operation_imports(api.root_operations)
+    imports, checking = _operation_imports(api.root_operations)
     imports.add_module("logging").add_module("os").add_module("httpx")
     imports.add("functools", "cached_property").add("typing", "TYPE_CHECKING", "Optional")
     imports.add("._version", "__version__")
     imports.add(".basesdk", "ClientCore", "ErrorTypes", "ServerTemplate")
     imports.add(".basesdk", "default_user_agent", "select_server")
-    imports.add(".utils.retries", "RetryConfig")
+    checking.add(".utils.retries", "RetryConfig")
     if api.security:
         imports.add(".basesdk", "AuthScheme")
     if api.globals:
@@ -168,15 +245,11 @@ def _sdk_imports(api: Api) -> str:
     imports.add_code(*(global_hint(parameter) for parameter in api.globals))
     if api.webhooks is not None and api.webhooks.verify:
         imports.add_import(Import(module="._runtime.signatures", name="Secret", alias="_Secret"))
-    text = imports.render("sdk")
-    if api.resources or api.webhooks:
-        resources = Imports()
-        for resource in api.resources:
-            resources.add(f".{resource.module}", resource.class_name)
-        if api.webhooks is not None:
-            resources.add(f".{api.webhooks.module}", api.webhooks.class_name)
-        text += "\n\nif TYPE_CHECKING:\n" + resources.render("sdk", "    ")
-    return text
+    for resource in api.resources:
+        checking.add(f".{resource.module}", resource.class_name)
+    if api.webhooks is not None:
+        checking.add(f".{api.webhooks.module}", api.webhooks.class_name)
+    return _module_imports(imports, checking, "sdk")
 
 
 def _model_exports(api: Api) -> dict[str, str]:

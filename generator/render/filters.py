@@ -187,6 +187,12 @@ def _events_decoder(events: EventData) -> Code:
     )
 
 
+def events_body_hint(response: SuccessResponse) -> Code:
+    """The type of an event stream's decoder: `EventsBody[event hint]`."""
+    assert response.events is not None, "an event stream always has its events"
+    return generic("EventsBody", event_hint(response.events), module=".basesdk")
+
+
 def error_decoder(error: ErrorResponse) -> Code:
     assert error.data is not None, "only errors with a documented body are decoded"
     return _json_decoder(error.data)
@@ -590,6 +596,7 @@ FILTERS = {
     "stream_hint": _text(stream_hint),
     "decoder": _text(decoder),
     "error_decoder": _text(error_decoder),
+    "events_body_hint": _text(events_body_hint),
     "model_field_hint": _text(model_hint),
     "typed_dict_definition": _text(typed_dict_definition),
     "model_field_default": _text(model_field_default),

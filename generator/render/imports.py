@@ -15,6 +15,9 @@ class Imports:
     def __init__(self) -> None:
         self._imports: set[Import] = set()
 
+    def __bool__(self) -> bool:
+        return bool(self._imports)
+
     def add(self, module: str, *names: str) -> Imports:
         self._imports.update(Import(module=module, name=name) for name in names)
         return self

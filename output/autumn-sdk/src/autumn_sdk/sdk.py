@@ -21,10 +21,10 @@ from .basesdk import (
 from .errors import AutumnDefaultError, ResponseValidationError
 from .hooks_registration import init_hooks
 from .utils.hooks import Hooks
-from .utils.retries import RetryConfig
 
 if TYPE_CHECKING:
     from .referrals import Referrals
+    from .utils.retries import RetryConfig
 
 SERVERS: tuple[ServerTemplate, ...] = (ServerTemplate("https://api.useautumn.com", {}),)
 """The API's servers, chosen by the client's `server_idx`:

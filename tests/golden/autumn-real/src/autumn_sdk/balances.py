@@ -2,40 +2,53 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal, Optional, Union
+from functools import cache
+from typing import TYPE_CHECKING, Literal, Optional, Union
 
 from .basesdk import BaseResource, CallOptions, Endpoint, JsonBody
-from .models.balances import (
-    CreateBalanceParamsReset,
-    CreateBalanceParamsResetTypedDict,
-    CreateBalanceResponse,
-    UpdateBalanceResponse,
-)
-from .utils.retries import RetryConfig
 
-_CREATE: Endpoint[CreateBalanceResponse] = Endpoint(
-    operation_id="createBalance",
-    method="POST",
-    path="/v1/balances.create",
-    responses={
-        "200": JsonBody[CreateBalanceResponse](CreateBalanceResponse),
-    },
-    security=(("secretKey",),),
-    body_content_type="application/json",
-    flattened_body=True,
-)
+if TYPE_CHECKING:
+    from .models.balances import (
+        CreateBalanceParamsReset,
+        CreateBalanceParamsResetTypedDict,
+        CreateBalanceResponse,
+        UpdateBalanceResponse,
+    )
+    from .utils.retries import RetryConfig
 
-_UPDATE: Endpoint[UpdateBalanceResponse] = Endpoint(
-    operation_id="updateBalance",
-    method="POST",
-    path="/v1/balances.update",
-    responses={
-        "200": JsonBody[UpdateBalanceResponse](UpdateBalanceResponse),
-    },
-    security=(("secretKey",),),
-    body_content_type="application/json",
-    flattened_body=True,
-)
+
+@cache
+def _create() -> Endpoint[CreateBalanceResponse]:
+    from .models.balances import CreateBalanceResponse
+
+    return Endpoint(
+        operation_id="createBalance",
+        method="POST",
+        path="/v1/balances.create",
+        responses={
+            "200": JsonBody[CreateBalanceResponse](CreateBalanceResponse),
+        },
+        security=(("secretKey",),),
+        body_content_type="application/json",
+        flattened_body=True,
+    )
+
+
+@cache
+def _update() -> Endpoint[UpdateBalanceResponse]:
+    from .models.balances import UpdateBalanceResponse
+
+    return Endpoint(
+        operation_id="updateBalance",
+        method="POST",
+        path="/v1/balances.update",
+        responses={
+            "200": JsonBody[UpdateBalanceResponse](UpdateBalanceResponse),
+        },
+        security=(("secretKey",),),
+        body_content_type="application/json",
+        flattened_body=True,
+    )
 
 
 class Balances(BaseResource):
@@ -82,7 +95,7 @@ class Balances(BaseResource):
         ones.
         """
         return self._core.send(
-            _CREATE,
+            _create(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "customer_id": customer_id,
@@ -139,7 +152,7 @@ class Balances(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _CREATE,
+            _create(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "customer_id": customer_id,
@@ -201,7 +214,7 @@ class Balances(BaseResource):
         ones.
         """
         return self._core.send(
-            _UPDATE,
+            _update(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "customer_id": customer_id,
@@ -263,7 +276,7 @@ class Balances(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _UPDATE,
+            _update(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "customer_id": customer_id,

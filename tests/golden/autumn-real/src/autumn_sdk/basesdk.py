@@ -8,18 +8,19 @@ module per concern; this module keeps the configuration and the connections.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Optional, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Optional, TypeVar, Union
 
 import httpx
 
-from ._runtime import sending
 from ._runtime.defaults import DEFAULT_TIMEOUT_MS
 from ._runtime.endpoint import (
+    Arguments,
     AuthScheme,
     CallOptions,
     Endpoint,
@@ -27,20 +28,22 @@ from ._runtime.endpoint import (
     ServerTemplate,
     select_server,
 )
-from ._runtime.events import AsyncEventStream, EventsBody, EventStream, UnknownEvent
-from ._runtime.pagination import (
-    cursor_pages,
-    cursor_pages_async,
-    offset_pages,
-    offset_pages_async,
-    request_value,
-    with_request_value,
-)
-from ._runtime.request import Arguments
 from ._runtime.response import ErrorTypes, JsonBody, NoBody, StreamBody, TextBody
 from .utils.hooks import Hooks
-from .utils.retries import RetryConfig
 from .utils.values import UNSET
+
+if TYPE_CHECKING:
+    from ._runtime import sending
+    from ._runtime.events import AsyncEventStream, EventsBody, EventStream, UnknownEvent
+    from ._runtime.pagination import (
+        cursor_pages,
+        cursor_pages_async,
+        offset_pages,
+        offset_pages_async,
+        request_value,
+        with_request_value,
+    )
+    from .utils.retries import RetryConfig
 
 # What generated modules import from here.
 __all__ = [
@@ -70,8 +73,51 @@ __all__ = [
     "with_request_value",
 ]
 
+# Loaded on first use: constructing a client needs none of them, and the send loop,
+# event streams and pages are a third of the runtime's import time.
+_LATER: dict[str, str] = {
+    "AsyncEventStream": "._runtime.events",
+    "EventStream": "._runtime.events",
+    "EventsBody": "._runtime.events",
+    "UnknownEvent": "._runtime.events",
+    "cursor_pages": "._runtime.pagination",
+    "cursor_pages_async": "._runtime.pagination",
+    "offset_pages": "._runtime.pagination",
+    "offset_pages_async": "._runtime.pagination",
+    "request_value": "._runtime.pagination",
+    "with_request_value": "._runtime.pagination",
+}
+
 T = TypeVar("T")
 E = TypeVar("E")
+
+
+class _FirstUse:
+    """Stands for a module until its first attribute is read, then imports it and puts it in
+    this module's namespace in its own place, so that later calls find the module itself.
+    """
+
+    def __init__(self, module: str, name: str) -> None:
+        self._module = module
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        module = importlib.import_module(self._module, __package__)
+        globals()[self._name] = module
+        return getattr(module, attribute)
+
+
+# Hidden from type checkers, which see the imports above.
+if not TYPE_CHECKING:
+    sending = _FirstUse("._runtime.sending", "sending")
+
+    def __getattr__(name: str) -> Any:
+        module = _LATER.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(module, __package__), name)
+        globals()[name] = value
+        return value
 
 
 @dataclass

@@ -2,122 +2,150 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import List, Literal, Optional, Union
+from functools import cache
+from typing import TYPE_CHECKING, List, Literal, Optional, Union
 
 from .basesdk import BaseResource, CallOptions, Endpoint, JsonBody
-from .models.billing import (
-    AttachParamsCustomize,
-    AttachParamsCustomizeTypedDict,
-    AttachParamsDiscountsItem1,
-    AttachParamsDiscountsItem1TypedDict,
-    AttachParamsDiscountsItem2,
-    AttachParamsDiscountsItem2TypedDict,
-    AttachParamsFeatureQuantitiesItem,
-    AttachParamsFeatureQuantitiesItemTypedDict,
-    AttachParamsFreeTrial1,
-    AttachParamsFreeTrial1TypedDict,
-    AttachParamsInvoiceMode,
-    AttachParamsInvoiceModeTypedDict,
-    BillingAttachResponse,
-    BillingUpdateResponse,
-    OpenCustomerPortalResponse,
-    PreviewAttachParamsCustomize,
-    PreviewAttachParamsCustomizeTypedDict,
-    PreviewAttachParamsDiscountsItem1,
-    PreviewAttachParamsDiscountsItem1TypedDict,
-    PreviewAttachParamsDiscountsItem2,
-    PreviewAttachParamsDiscountsItem2TypedDict,
-    PreviewAttachParamsFeatureQuantitiesItem,
-    PreviewAttachParamsFeatureQuantitiesItemTypedDict,
-    PreviewAttachParamsFreeTrial1,
-    PreviewAttachParamsFreeTrial1TypedDict,
-    PreviewAttachParamsInvoiceMode,
-    PreviewAttachParamsInvoiceModeTypedDict,
-    PreviewAttachResponse,
-    PreviewUpdateParamsCustomize,
-    PreviewUpdateParamsCustomizeTypedDict,
-    PreviewUpdateParamsFeatureQuantitiesItem,
-    PreviewUpdateParamsFeatureQuantitiesItemTypedDict,
-    PreviewUpdateParamsFreeTrial1,
-    PreviewUpdateParamsFreeTrial1TypedDict,
-    PreviewUpdateParamsInvoiceMode,
-    PreviewUpdateParamsInvoiceModeTypedDict,
-    PreviewUpdateResponse,
-    UpdateSubscriptionParamsCustomize,
-    UpdateSubscriptionParamsCustomizeTypedDict,
-    UpdateSubscriptionParamsFeatureQuantitiesItem,
-    UpdateSubscriptionParamsFeatureQuantitiesItemTypedDict,
-    UpdateSubscriptionParamsFreeTrial1,
-    UpdateSubscriptionParamsFreeTrial1TypedDict,
-    UpdateSubscriptionParamsInvoiceMode,
-    UpdateSubscriptionParamsInvoiceModeTypedDict,
-)
-from .utils.retries import RetryConfig
 from .utils.values import UNSET, OptionalNullable
 
-_ATTACH: Endpoint[BillingAttachResponse] = Endpoint(
-    operation_id="billingAttach",
-    method="POST",
-    path="/v1/billing.attach",
-    responses={
-        "200": JsonBody[BillingAttachResponse](BillingAttachResponse),
-    },
-    security=(("secretKey",),),
-    body_content_type="application/json",
-    flattened_body=True,
-    nullable_body_fields=frozenset({"free_trial"}),
-)
+if TYPE_CHECKING:
+    from .models.billing import (
+        AttachParamsCustomize,
+        AttachParamsCustomizeTypedDict,
+        AttachParamsDiscountsItem1,
+        AttachParamsDiscountsItem1TypedDict,
+        AttachParamsDiscountsItem2,
+        AttachParamsDiscountsItem2TypedDict,
+        AttachParamsFeatureQuantitiesItem,
+        AttachParamsFeatureQuantitiesItemTypedDict,
+        AttachParamsFreeTrial1,
+        AttachParamsFreeTrial1TypedDict,
+        AttachParamsInvoiceMode,
+        AttachParamsInvoiceModeTypedDict,
+        BillingAttachResponse,
+        BillingUpdateResponse,
+        OpenCustomerPortalResponse,
+        PreviewAttachParamsCustomize,
+        PreviewAttachParamsCustomizeTypedDict,
+        PreviewAttachParamsDiscountsItem1,
+        PreviewAttachParamsDiscountsItem1TypedDict,
+        PreviewAttachParamsDiscountsItem2,
+        PreviewAttachParamsDiscountsItem2TypedDict,
+        PreviewAttachParamsFeatureQuantitiesItem,
+        PreviewAttachParamsFeatureQuantitiesItemTypedDict,
+        PreviewAttachParamsFreeTrial1,
+        PreviewAttachParamsFreeTrial1TypedDict,
+        PreviewAttachParamsInvoiceMode,
+        PreviewAttachParamsInvoiceModeTypedDict,
+        PreviewAttachResponse,
+        PreviewUpdateParamsCustomize,
+        PreviewUpdateParamsCustomizeTypedDict,
+        PreviewUpdateParamsFeatureQuantitiesItem,
+        PreviewUpdateParamsFeatureQuantitiesItemTypedDict,
+        PreviewUpdateParamsFreeTrial1,
+        PreviewUpdateParamsFreeTrial1TypedDict,
+        PreviewUpdateParamsInvoiceMode,
+        PreviewUpdateParamsInvoiceModeTypedDict,
+        PreviewUpdateResponse,
+        UpdateSubscriptionParamsCustomize,
+        UpdateSubscriptionParamsCustomizeTypedDict,
+        UpdateSubscriptionParamsFeatureQuantitiesItem,
+        UpdateSubscriptionParamsFeatureQuantitiesItemTypedDict,
+        UpdateSubscriptionParamsFreeTrial1,
+        UpdateSubscriptionParamsFreeTrial1TypedDict,
+        UpdateSubscriptionParamsInvoiceMode,
+        UpdateSubscriptionParamsInvoiceModeTypedDict,
+    )
+    from .utils.retries import RetryConfig
 
-_PREVIEW_ATTACH: Endpoint[PreviewAttachResponse] = Endpoint(
-    operation_id="previewAttach",
-    method="POST",
-    path="/v1/billing.preview_attach",
-    responses={
-        "200": JsonBody[PreviewAttachResponse](PreviewAttachResponse),
-    },
-    security=(("secretKey",),),
-    body_content_type="application/json",
-    flattened_body=True,
-    nullable_body_fields=frozenset({"free_trial"}),
-)
 
-_UPDATE: Endpoint[BillingUpdateResponse] = Endpoint(
-    operation_id="billingUpdate",
-    method="POST",
-    path="/v1/billing.update",
-    responses={
-        "200": JsonBody[BillingUpdateResponse](BillingUpdateResponse),
-    },
-    security=(("secretKey",),),
-    body_content_type="application/json",
-    flattened_body=True,
-    nullable_body_fields=frozenset({"free_trial"}),
-)
+@cache
+def _attach() -> Endpoint[BillingAttachResponse]:
+    from .models.billing import BillingAttachResponse
 
-_PREVIEW_UPDATE: Endpoint[PreviewUpdateResponse] = Endpoint(
-    operation_id="previewUpdate",
-    method="POST",
-    path="/v1/billing.preview_update",
-    responses={
-        "200": JsonBody[PreviewUpdateResponse](PreviewUpdateResponse),
-    },
-    security=(("secretKey",),),
-    body_content_type="application/json",
-    flattened_body=True,
-    nullable_body_fields=frozenset({"free_trial"}),
-)
+    return Endpoint(
+        operation_id="billingAttach",
+        method="POST",
+        path="/v1/billing.attach",
+        responses={
+            "200": JsonBody[BillingAttachResponse](BillingAttachResponse),
+        },
+        security=(("secretKey",),),
+        body_content_type="application/json",
+        flattened_body=True,
+        nullable_body_fields=frozenset({"free_trial"}),
+    )
 
-_OPEN_CUSTOMER_PORTAL: Endpoint[OpenCustomerPortalResponse] = Endpoint(
-    operation_id="openCustomerPortal",
-    method="POST",
-    path="/v1/billing.open_customer_portal",
-    responses={
-        "200": JsonBody[OpenCustomerPortalResponse](OpenCustomerPortalResponse),
-    },
-    security=(("secretKey",),),
-    body_content_type="application/json",
-    flattened_body=True,
-)
+
+@cache
+def _preview_attach() -> Endpoint[PreviewAttachResponse]:
+    from .models.billing import PreviewAttachResponse
+
+    return Endpoint(
+        operation_id="previewAttach",
+        method="POST",
+        path="/v1/billing.preview_attach",
+        responses={
+            "200": JsonBody[PreviewAttachResponse](PreviewAttachResponse),
+        },
+        security=(("secretKey",),),
+        body_content_type="application/json",
+        flattened_body=True,
+        nullable_body_fields=frozenset({"free_trial"}),
+    )
+
+
+@cache
+def _update() -> Endpoint[BillingUpdateResponse]:
+    from .models.billing import BillingUpdateResponse
+
+    return Endpoint(
+        operation_id="billingUpdate",
+        method="POST",
+        path="/v1/billing.update",
+        responses={
+            "200": JsonBody[BillingUpdateResponse](BillingUpdateResponse),
+        },
+        security=(("secretKey",),),
+        body_content_type="application/json",
+        flattened_body=True,
+        nullable_body_fields=frozenset({"free_trial"}),
+    )
+
+
+@cache
+def _preview_update() -> Endpoint[PreviewUpdateResponse]:
+    from .models.billing import PreviewUpdateResponse
+
+    return Endpoint(
+        operation_id="previewUpdate",
+        method="POST",
+        path="/v1/billing.preview_update",
+        responses={
+            "200": JsonBody[PreviewUpdateResponse](PreviewUpdateResponse),
+        },
+        security=(("secretKey",),),
+        body_content_type="application/json",
+        flattened_body=True,
+        nullable_body_fields=frozenset({"free_trial"}),
+    )
+
+
+@cache
+def _open_customer_portal() -> Endpoint[OpenCustomerPortalResponse]:
+    from .models.billing import OpenCustomerPortalResponse
+
+    return Endpoint(
+        operation_id="openCustomerPortal",
+        method="POST",
+        path="/v1/billing.open_customer_portal",
+        responses={
+            "200": JsonBody[OpenCustomerPortalResponse](OpenCustomerPortalResponse),
+        },
+        security=(("secretKey",),),
+        body_content_type="application/json",
+        flattened_body=True,
+    )
 
 
 class Billing(BaseResource):
@@ -211,7 +239,7 @@ class Billing(BaseResource):
         ones.
         """
         return self._core.send(
-            _ATTACH,
+            _attach(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "customer_id": customer_id,
@@ -320,7 +348,7 @@ class Billing(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _ATTACH,
+            _attach(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "customer_id": customer_id,
@@ -429,7 +457,7 @@ class Billing(BaseResource):
         ones.
         """
         return self._core.send(
-            _PREVIEW_ATTACH,
+            _preview_attach(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "customer_id": customer_id,
@@ -540,7 +568,7 @@ class Billing(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _PREVIEW_ATTACH,
+            _preview_attach(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "customer_id": customer_id,
@@ -641,7 +669,7 @@ class Billing(BaseResource):
         ones.
         """
         return self._core.send(
-            _UPDATE,
+            _update(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "customer_id": customer_id,
@@ -741,7 +769,7 @@ class Billing(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _UPDATE,
+            _update(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "customer_id": customer_id,
@@ -832,7 +860,7 @@ class Billing(BaseResource):
         ones.
         """
         return self._core.send(
-            _PREVIEW_UPDATE,
+            _preview_update(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "customer_id": customer_id,
@@ -925,7 +953,7 @@ class Billing(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _PREVIEW_UPDATE,
+            _preview_update(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "customer_id": customer_id,
@@ -969,7 +997,7 @@ class Billing(BaseResource):
         ones.
         """
         return self._core.send(
-            _OPEN_CUSTOMER_PORTAL,
+            _open_customer_portal(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "customer_id": customer_id,
@@ -1008,7 +1036,7 @@ class Billing(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _OPEN_CUSTOMER_PORTAL,
+            _open_customer_portal(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "customer_id": customer_id,

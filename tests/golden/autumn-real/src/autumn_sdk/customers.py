@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union
+from functools import cache
+from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, Union
 
 from .basesdk import (
     BaseResource,
@@ -14,69 +15,91 @@ from .basesdk import (
     request_value,
     with_request_value,
 )
-from .models.customers import (
-    DeleteCustomerResponse,
-    ListCustomersParams,
-    ListCustomersParamsTypedDict,
-    ListCustomersResponse,
-    UpdateCustomerResponse,
-)
-from .models.shared import Customer
-from .utils.retries import RetryConfig
 from .utils.values import UNSET, Nullable, OptionalNullable
 
-_GET_OR_CREATE: Endpoint[Customer] = Endpoint(
-    operation_id="getOrCreateCustomer",
-    method="POST",
-    path="/v1/customers.get_or_create",
-    responses={
-        "200": JsonBody[Customer](Customer),
-    },
-    security=(("secretKey",),),
-    body_content_type="application/json",
-    flattened_body=True,
-    nullable_body_fields=frozenset(
-        {"customer_id", "name", "email", "fingerprint", "metadata", "stripe_id"}
-    ),
-)
+if TYPE_CHECKING:
+    from .models.customers import (
+        DeleteCustomerResponse,
+        ListCustomersParams,
+        ListCustomersParamsTypedDict,
+        ListCustomersResponse,
+        UpdateCustomerResponse,
+    )
+    from .models.shared import Customer
+    from .utils.retries import RetryConfig
 
-_LIST: Endpoint[ListCustomersResponse] = Endpoint(
-    operation_id="listCustomers",
-    method="POST",
-    path="/v1/customers.list",
-    responses={
-        "200": JsonBody[ListCustomersResponse](ListCustomersResponse),
-    },
-    security=(("secretKey",),),
-    body_content_type="application/json",
-)
 
-_UPDATE: Endpoint[UpdateCustomerResponse] = Endpoint(
-    operation_id="updateCustomer",
-    method="POST",
-    path="/v1/customers.update",
-    responses={
-        "200": JsonBody[UpdateCustomerResponse](UpdateCustomerResponse),
-    },
-    security=(("secretKey",),),
-    body_content_type="application/json",
-    flattened_body=True,
-    nullable_body_fields=frozenset(
-        {"name", "email", "fingerprint", "metadata", "stripe_id"}
-    ),
-)
+@cache
+def _get_or_create() -> Endpoint[Customer]:
+    from .models.shared import Customer
 
-_DELETE: Endpoint[DeleteCustomerResponse] = Endpoint(
-    operation_id="deleteCustomer",
-    method="POST",
-    path="/v1/customers.delete",
-    responses={
-        "200": JsonBody[DeleteCustomerResponse](DeleteCustomerResponse),
-    },
-    security=(("secretKey",),),
-    body_content_type="application/json",
-    flattened_body=True,
-)
+    return Endpoint(
+        operation_id="getOrCreateCustomer",
+        method="POST",
+        path="/v1/customers.get_or_create",
+        responses={
+            "200": JsonBody[Customer](Customer),
+        },
+        security=(("secretKey",),),
+        body_content_type="application/json",
+        flattened_body=True,
+        nullable_body_fields=frozenset(
+            {"customer_id", "name", "email", "fingerprint", "metadata", "stripe_id"}
+        ),
+    )
+
+
+@cache
+def _list() -> Endpoint[ListCustomersResponse]:
+    from .models.customers import ListCustomersResponse
+
+    return Endpoint(
+        operation_id="listCustomers",
+        method="POST",
+        path="/v1/customers.list",
+        responses={
+            "200": JsonBody[ListCustomersResponse](ListCustomersResponse),
+        },
+        security=(("secretKey",),),
+        body_content_type="application/json",
+    )
+
+
+@cache
+def _update() -> Endpoint[UpdateCustomerResponse]:
+    from .models.customers import UpdateCustomerResponse
+
+    return Endpoint(
+        operation_id="updateCustomer",
+        method="POST",
+        path="/v1/customers.update",
+        responses={
+            "200": JsonBody[UpdateCustomerResponse](UpdateCustomerResponse),
+        },
+        security=(("secretKey",),),
+        body_content_type="application/json",
+        flattened_body=True,
+        nullable_body_fields=frozenset(
+            {"name", "email", "fingerprint", "metadata", "stripe_id"}
+        ),
+    )
+
+
+@cache
+def _delete() -> Endpoint[DeleteCustomerResponse]:
+    from .models.customers import DeleteCustomerResponse
+
+    return Endpoint(
+        operation_id="deleteCustomer",
+        method="POST",
+        path="/v1/customers.delete",
+        responses={
+            "200": JsonBody[DeleteCustomerResponse](DeleteCustomerResponse),
+        },
+        security=(("secretKey",),),
+        body_content_type="application/json",
+        flattened_body=True,
+    )
 
 
 class Customers(BaseResource):
@@ -141,7 +164,7 @@ class Customers(BaseResource):
         ones.
         """
         return self._core.send(
-            _GET_OR_CREATE,
+            _get_or_create(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "customer_id": customer_id,
@@ -218,7 +241,7 @@ class Customers(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _GET_OR_CREATE,
+            _get_or_create(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "customer_id": customer_id,
@@ -257,7 +280,7 @@ class Customers(BaseResource):
         ones.
         """
         return self._core.send(
-            _LIST,
+            _list(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body=request,
         )
@@ -287,7 +310,7 @@ class Customers(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _LIST,
+            _list(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body=request,
         )
@@ -385,7 +408,7 @@ class Customers(BaseResource):
         ones.
         """
         return self._core.send(
-            _UPDATE,
+            _update(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "customer_id": customer_id,
@@ -438,7 +461,7 @@ class Customers(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _UPDATE,
+            _update(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "customer_id": customer_id,
@@ -475,7 +498,7 @@ class Customers(BaseResource):
         ones.
         """
         return self._core.send(
-            _DELETE,
+            _delete(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "customer_id": customer_id,
@@ -508,7 +531,7 @@ class Customers(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _DELETE,
+            _delete(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "customer_id": customer_id,

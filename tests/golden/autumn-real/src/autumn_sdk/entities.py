@@ -2,54 +2,72 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Optional, Union
+from functools import cache
+from typing import TYPE_CHECKING, Optional, Union
 
 from .basesdk import BaseResource, CallOptions, Endpoint, JsonBody
-from .models.entities import (
-    CreateEntityResponse,
-    DeleteEntityResponse,
-    GetEntityResponse,
-)
-from .models.shared import CustomerData, CustomerDataTypedDict
-from .utils.retries import RetryConfig
 from .utils.values import UNSET, OptionalNullable
 
-_CREATE: Endpoint[CreateEntityResponse] = Endpoint(
-    operation_id="createEntity",
-    method="POST",
-    path="/v1/entities.create",
-    responses={
-        "200": JsonBody[CreateEntityResponse](CreateEntityResponse),
-    },
-    security=(("secretKey",),),
-    body_content_type="application/json",
-    flattened_body=True,
-    nullable_body_fields=frozenset({"name"}),
-)
+if TYPE_CHECKING:
+    from .models.entities import (
+        CreateEntityResponse,
+        DeleteEntityResponse,
+        GetEntityResponse,
+    )
+    from .models.shared import CustomerData, CustomerDataTypedDict
+    from .utils.retries import RetryConfig
 
-_GET: Endpoint[GetEntityResponse] = Endpoint(
-    operation_id="getEntity",
-    method="POST",
-    path="/v1/entities.get",
-    responses={
-        "200": JsonBody[GetEntityResponse](GetEntityResponse),
-    },
-    security=(("secretKey",),),
-    body_content_type="application/json",
-    flattened_body=True,
-)
 
-_DELETE: Endpoint[DeleteEntityResponse] = Endpoint(
-    operation_id="deleteEntity",
-    method="POST",
-    path="/v1/entities.delete",
-    responses={
-        "200": JsonBody[DeleteEntityResponse](DeleteEntityResponse),
-    },
-    security=(("secretKey",),),
-    body_content_type="application/json",
-    flattened_body=True,
-)
+@cache
+def _create() -> Endpoint[CreateEntityResponse]:
+    from .models.entities import CreateEntityResponse
+
+    return Endpoint(
+        operation_id="createEntity",
+        method="POST",
+        path="/v1/entities.create",
+        responses={
+            "200": JsonBody[CreateEntityResponse](CreateEntityResponse),
+        },
+        security=(("secretKey",),),
+        body_content_type="application/json",
+        flattened_body=True,
+        nullable_body_fields=frozenset({"name"}),
+    )
+
+
+@cache
+def _get() -> Endpoint[GetEntityResponse]:
+    from .models.entities import GetEntityResponse
+
+    return Endpoint(
+        operation_id="getEntity",
+        method="POST",
+        path="/v1/entities.get",
+        responses={
+            "200": JsonBody[GetEntityResponse](GetEntityResponse),
+        },
+        security=(("secretKey",),),
+        body_content_type="application/json",
+        flattened_body=True,
+    )
+
+
+@cache
+def _delete() -> Endpoint[DeleteEntityResponse]:
+    from .models.entities import DeleteEntityResponse
+
+    return Endpoint(
+        operation_id="deleteEntity",
+        method="POST",
+        path="/v1/entities.delete",
+        responses={
+            "200": JsonBody[DeleteEntityResponse](DeleteEntityResponse),
+        },
+        security=(("secretKey",),),
+        body_content_type="application/json",
+        flattened_body=True,
+    )
 
 
 class Entities(BaseResource):
@@ -89,7 +107,7 @@ class Entities(BaseResource):
         ones.
         """
         return self._core.send(
-            _CREATE,
+            _create(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "feature_id": feature_id,
@@ -136,7 +154,7 @@ class Entities(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _CREATE,
+            _create(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "feature_id": feature_id,
@@ -173,7 +191,7 @@ class Entities(BaseResource):
         ones.
         """
         return self._core.send(
-            _GET,
+            _get(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "entity_id": entity_id,
@@ -209,7 +227,7 @@ class Entities(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _GET,
+            _get(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "entity_id": entity_id,
@@ -243,7 +261,7 @@ class Entities(BaseResource):
         ones.
         """
         return self._core.send(
-            _DELETE,
+            _delete(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "entity_id": entity_id,
@@ -279,7 +297,7 @@ class Entities(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _DELETE,
+            _delete(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "entity_id": entity_id,

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import List, Literal, Optional, Union
+from functools import cache
+from typing import TYPE_CHECKING, List, Literal, Optional, Union
 
 from .basesdk import (
     BaseResource,
@@ -12,39 +13,51 @@ from .basesdk import (
     offset_pages,
     offset_pages_async,
 )
-from .models.events import (
-    AggregateEventsResponse,
-    EventsAggregateParamsCustomRange,
-    EventsAggregateParamsCustomRangeTypedDict,
-    EventsListParamsCustomRange,
-    EventsListParamsCustomRangeTypedDict,
-    ListEventsResponse,
-)
-from .utils.retries import RetryConfig
 
-_LIST: Endpoint[ListEventsResponse] = Endpoint(
-    operation_id="listEvents",
-    method="POST",
-    path="/v1/events.list",
-    responses={
-        "200": JsonBody[ListEventsResponse](ListEventsResponse),
-    },
-    security=(("secretKey",),),
-    body_content_type="application/json",
-    flattened_body=True,
-)
+if TYPE_CHECKING:
+    from .models.events import (
+        AggregateEventsResponse,
+        EventsAggregateParamsCustomRange,
+        EventsAggregateParamsCustomRangeTypedDict,
+        EventsListParamsCustomRange,
+        EventsListParamsCustomRangeTypedDict,
+        ListEventsResponse,
+    )
+    from .utils.retries import RetryConfig
 
-_AGGREGATE: Endpoint[AggregateEventsResponse] = Endpoint(
-    operation_id="aggregateEvents",
-    method="POST",
-    path="/v1/events.aggregate",
-    responses={
-        "200": JsonBody[AggregateEventsResponse](AggregateEventsResponse),
-    },
-    security=(("secretKey",),),
-    body_content_type="application/json",
-    flattened_body=True,
-)
+
+@cache
+def _list() -> Endpoint[ListEventsResponse]:
+    from .models.events import ListEventsResponse
+
+    return Endpoint(
+        operation_id="listEvents",
+        method="POST",
+        path="/v1/events.list",
+        responses={
+            "200": JsonBody[ListEventsResponse](ListEventsResponse),
+        },
+        security=(("secretKey",),),
+        body_content_type="application/json",
+        flattened_body=True,
+    )
+
+
+@cache
+def _aggregate() -> Endpoint[AggregateEventsResponse]:
+    from .models.events import AggregateEventsResponse
+
+    return Endpoint(
+        operation_id="aggregateEvents",
+        method="POST",
+        path="/v1/events.aggregate",
+        responses={
+            "200": JsonBody[AggregateEventsResponse](AggregateEventsResponse),
+        },
+        security=(("secretKey",),),
+        body_content_type="application/json",
+        flattened_body=True,
+    )
 
 
 class Events(BaseResource):
@@ -82,7 +95,7 @@ class Events(BaseResource):
         ones.
         """
         return self._core.send(
-            _LIST,
+            _list(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "offset": offset,
@@ -127,7 +140,7 @@ class Events(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _LIST,
+            _list(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "offset": offset,
@@ -253,7 +266,7 @@ class Events(BaseResource):
         ones.
         """
         return self._core.send(
-            _AGGREGATE,
+            _aggregate(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "customer_id": customer_id,
@@ -310,7 +323,7 @@ class Events(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _AGGREGATE,
+            _aggregate(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "customer_id": customer_id,

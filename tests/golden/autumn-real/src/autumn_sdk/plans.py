@@ -2,22 +2,34 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Optional, Union
+from functools import cache
+from typing import TYPE_CHECKING, Optional, Union
 
 from .basesdk import BaseResource, CallOptions, Endpoint, JsonBody
-from .models.plans import ListPlansRequest, ListPlansRequestTypedDict, ListPlansResponse
-from .utils.retries import RetryConfig
 
-_LIST: Endpoint[ListPlansResponse] = Endpoint(
-    operation_id="listPlans",
-    method="POST",
-    path="/v1/plans.list",
-    responses={
-        "200": JsonBody[ListPlansResponse](ListPlansResponse),
-    },
-    security=(("secretKey",),),
-    body_content_type="application/json",
-)
+if TYPE_CHECKING:
+    from .models.plans import (
+        ListPlansRequest,
+        ListPlansRequestTypedDict,
+        ListPlansResponse,
+    )
+    from .utils.retries import RetryConfig
+
+
+@cache
+def _list() -> Endpoint[ListPlansResponse]:
+    from .models.plans import ListPlansResponse
+
+    return Endpoint(
+        operation_id="listPlans",
+        method="POST",
+        path="/v1/plans.list",
+        responses={
+            "200": JsonBody[ListPlansResponse](ListPlansResponse),
+        },
+        security=(("secretKey",),),
+        body_content_type="application/json",
+    )
 
 
 class Plans(BaseResource):
@@ -44,7 +56,7 @@ class Plans(BaseResource):
         ones.
         """
         return self._core.send(
-            _LIST,
+            _list(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body=request,
         )
@@ -72,7 +84,7 @@ class Plans(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _LIST,
+            _list(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body=request,
         )

@@ -2,35 +2,48 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Optional
+from functools import cache
+from typing import TYPE_CHECKING, Optional
 
 from .basesdk import BaseResource, CallOptions, Endpoint, JsonBody
-from .models.referrals import CreateReferralCodeResponse, RedeemReferralCodeResponse
-from .utils.retries import RetryConfig
 
-_CREATE_CODE: Endpoint[CreateReferralCodeResponse] = Endpoint(
-    operation_id="createReferralCode",
-    method="POST",
-    path="/v1/referrals.create_code",
-    responses={
-        "200": JsonBody[CreateReferralCodeResponse](CreateReferralCodeResponse),
-    },
-    security=(("secretKey",),),
-    body_content_type="application/json",
-    flattened_body=True,
-)
+if TYPE_CHECKING:
+    from .models.referrals import CreateReferralCodeResponse, RedeemReferralCodeResponse
+    from .utils.retries import RetryConfig
 
-_REDEEM_CODE: Endpoint[RedeemReferralCodeResponse] = Endpoint(
-    operation_id="redeemReferralCode",
-    method="POST",
-    path="/v1/referrals.redeem_code",
-    responses={
-        "200": JsonBody[RedeemReferralCodeResponse](RedeemReferralCodeResponse),
-    },
-    security=(("secretKey",),),
-    body_content_type="application/json",
-    flattened_body=True,
-)
+
+@cache
+def _create_code() -> Endpoint[CreateReferralCodeResponse]:
+    from .models.referrals import CreateReferralCodeResponse
+
+    return Endpoint(
+        operation_id="createReferralCode",
+        method="POST",
+        path="/v1/referrals.create_code",
+        responses={
+            "200": JsonBody[CreateReferralCodeResponse](CreateReferralCodeResponse),
+        },
+        security=(("secretKey",),),
+        body_content_type="application/json",
+        flattened_body=True,
+    )
+
+
+@cache
+def _redeem_code() -> Endpoint[RedeemReferralCodeResponse]:
+    from .models.referrals import RedeemReferralCodeResponse
+
+    return Endpoint(
+        operation_id="redeemReferralCode",
+        method="POST",
+        path="/v1/referrals.redeem_code",
+        responses={
+            "200": JsonBody[RedeemReferralCodeResponse](RedeemReferralCodeResponse),
+        },
+        security=(("secretKey",),),
+        body_content_type="application/json",
+        flattened_body=True,
+    )
 
 
 class Referrals(BaseResource):
@@ -59,7 +72,7 @@ class Referrals(BaseResource):
         ones.
         """
         return self._core.send(
-            _CREATE_CODE,
+            _create_code(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "customer_id": customer_id,
@@ -92,7 +105,7 @@ class Referrals(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _CREATE_CODE,
+            _create_code(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "customer_id": customer_id,
@@ -124,7 +137,7 @@ class Referrals(BaseResource):
         ones.
         """
         return self._core.send(
-            _REDEEM_CODE,
+            _redeem_code(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "code": code,
@@ -158,7 +171,7 @@ class Referrals(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _REDEEM_CODE,
+            _redeem_code(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "code": code,

@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Mapping
-from functools import cached_property
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any, Callable, Dict, Optional, Union
 
 import httpx
@@ -24,9 +24,7 @@ from .basesdk import (
 )
 from .errors import AutumnDefaultError, ResponseValidationError
 from .hooks_registration import init_hooks
-from .models.operations import CheckResponse, TrackResponse
 from .utils.hooks import Hooks
-from .utils.retries import RetryConfig
 
 if TYPE_CHECKING:
     from .balances import Balances
@@ -34,8 +32,10 @@ if TYPE_CHECKING:
     from .customers import Customers
     from .entities import Entities
     from .events import Events
+    from .models.operations import CheckResponse, TrackResponse
     from .plans import Plans
     from .referrals import Referrals
+    from .utils.retries import RetryConfig
 
 SERVERS: tuple[ServerTemplate, ...] = (ServerTemplate("http://localhost:8080", {}),)
 """The API's servers, chosen by the client's `server_idx`:
@@ -45,29 +45,39 @@ SERVERS: tuple[ServerTemplate, ...] = (ServerTemplate("http://localhost:8080", {
 SERVER_URL = "http://localhost:8080"
 """The default server's URL, its variables at their defaults."""
 
-_CHECK: Endpoint[CheckResponse] = Endpoint(
-    operation_id="check",
-    method="POST",
-    path="/v1/balances.check",
-    responses={
-        "200": JsonBody[CheckResponse](CheckResponse),
-    },
-    security=(("secretKey",),),
-    body_content_type="application/json",
-    flattened_body=True,
-)
 
-_TRACK: Endpoint[TrackResponse] = Endpoint(
-    operation_id="track",
-    method="POST",
-    path="/v1/balances.track",
-    responses={
-        "200": JsonBody[TrackResponse](TrackResponse),
-    },
-    security=(("secretKey",),),
-    body_content_type="application/json",
-    flattened_body=True,
-)
+@cache
+def _check() -> Endpoint[CheckResponse]:
+    from .models.operations import CheckResponse
+
+    return Endpoint(
+        operation_id="check",
+        method="POST",
+        path="/v1/balances.check",
+        responses={
+            "200": JsonBody[CheckResponse](CheckResponse),
+        },
+        security=(("secretKey",),),
+        body_content_type="application/json",
+        flattened_body=True,
+    )
+
+
+@cache
+def _track() -> Endpoint[TrackResponse]:
+    from .models.operations import TrackResponse
+
+    return Endpoint(
+        operation_id="track",
+        method="POST",
+        path="/v1/balances.track",
+        responses={
+            "200": JsonBody[TrackResponse](TrackResponse),
+        },
+        security=(("secretKey",),),
+        body_content_type="application/json",
+        flattened_body=True,
+    )
 
 
 class Autumn:
@@ -250,7 +260,7 @@ class Autumn:
         ones.
         """
         return self._core.send(
-            _CHECK,
+            _check(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "customer_id": customer_id,
@@ -308,7 +318,7 @@ class Autumn:
         ones.
         """
         return await self._core.send_async(
-            _CHECK,
+            _check(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "customer_id": customer_id,
@@ -359,7 +369,7 @@ class Autumn:
         ones.
         """
         return self._core.send(
-            _TRACK,
+            _track(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "customer_id": customer_id,
@@ -411,7 +421,7 @@ class Autumn:
         ones.
         """
         return await self._core.send_async(
-            _TRACK,
+            _track(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "customer_id": customer_id,

@@ -2,44 +2,51 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Dict, Literal, Optional, Union
+from functools import cache
+from typing import TYPE_CHECKING, Any, Dict, Literal, Optional, Union
 
-from . import errors
 from .basesdk import BaseResource, CallOptions, Endpoint, JsonBody
-from .models.shared import (
-    Closed,
-    ClosedTypedDict,
-    Enclosure,
-    EnclosureOdd,
-    EnclosureOddTypedDict,
-    Keeper,
-    KeeperTypedDict,
-    Lion,
-    LionTypedDict,
-    Oops,
-    Snake,
-    SnakeTypedDict,
-    Zone,
-    ZoneTypedDict,
-)
-from .utils.retries import RetryConfig
 from .utils.values import UNSET, OptionalNullable
 
-_ADD_ANIMAL: Endpoint[Enclosure] = Endpoint(
-    operation_id="addAnimal",
-    method="POST",
-    path="/animals",
-    responses={
-        "200": JsonBody[Enclosure](Enclosure),
-    },
-    security=(),
-    errors={
-        "default": (errors.OopsError, JsonBody[Oops](Oops)),
-    },
-    body_content_type="application/json",
-    flattened_body=True,
-    nullable_body_fields=frozenset({"neighbour"}),
-)
+if TYPE_CHECKING:
+    from .models.shared import (
+        Closed,
+        ClosedTypedDict,
+        Enclosure,
+        EnclosureOdd,
+        EnclosureOddTypedDict,
+        Keeper,
+        KeeperTypedDict,
+        Lion,
+        LionTypedDict,
+        Snake,
+        SnakeTypedDict,
+        Zone,
+        ZoneTypedDict,
+    )
+    from .utils.retries import RetryConfig
+
+
+@cache
+def _add_animal() -> Endpoint[Enclosure]:
+    from . import errors
+    from .models.shared import Enclosure, Oops
+
+    return Endpoint(
+        operation_id="addAnimal",
+        method="POST",
+        path="/animals",
+        responses={
+            "200": JsonBody[Enclosure](Enclosure),
+        },
+        security=(),
+        errors={
+            "default": (errors.OopsError, JsonBody[Oops](Oops)),
+        },
+        body_content_type="application/json",
+        flattened_body=True,
+        nullable_body_fields=frozenset({"neighbour"}),
+    )
 
 
 class AnimalResource(BaseResource):
@@ -77,7 +84,7 @@ class AnimalResource(BaseResource):
         ones.
         """
         return self._core.send(
-            _ADD_ANIMAL,
+            _add_animal(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "animal": animal,
@@ -129,7 +136,7 @@ class AnimalResource(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _ADD_ANIMAL,
+            _add_animal(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "animal": animal,

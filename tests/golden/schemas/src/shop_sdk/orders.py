@@ -2,53 +2,70 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Dict, List, Literal, Optional, Union
+from functools import cache
+from typing import TYPE_CHECKING, Dict, List, Literal, Optional, Union
 
 from typing_extensions import deprecated
 
-from . import errors
 from .basesdk import BaseResource, CallOptions, Endpoint, JsonBody, NoBody
-from .models.orders import CreateOrderResponse201
-from .models.shared import Order, Problem
-from .utils.retries import RetryConfig
 from .utils.values import UNSET, OptionalNullable
 
-_GET_ORDERS: Endpoint[List[Order]] = Endpoint(
-    operation_id="get /orders",
-    method="GET",
-    path="/orders",
-    responses={
-        "200": JsonBody[List[Order]](List[Order]),
-    },
-    security=(),
-    errors={
-        "4XX": (errors.ProblemError, JsonBody[Problem](Problem)),
-    },
-)
+if TYPE_CHECKING:
+    from .models.orders import CreateOrderResponse201
+    from .models.shared import Order
+    from .utils.retries import RetryConfig
 
-_CREATE_ORDER: Endpoint[Union[Order, CreateOrderResponse201]] = Endpoint(
-    operation_id="createOrder",
-    method="POST",
-    path="/orders",
-    responses={
-        "200": JsonBody[Order](Order),
-        "201": JsonBody[CreateOrderResponse201](CreateOrderResponse201),
-    },
-    security=(),
-    body_content_type="application/json",
-    flattened_body=True,
-    nullable_body_fields=frozenset({"note"}),
-)
 
-_CANCEL_ORDER: Endpoint[None] = Endpoint(
-    operation_id="cancelOrder",
-    method="DELETE",
-    path="/orders/{id}",
-    responses={
-        "204": NoBody(),
-    },
-    security=(),
-)
+@cache
+def _get_orders() -> Endpoint[List[Order]]:
+    from . import errors
+    from .models.shared import Order, Problem
+
+    return Endpoint(
+        operation_id="get /orders",
+        method="GET",
+        path="/orders",
+        responses={
+            "200": JsonBody[List[Order]](List[Order]),
+        },
+        security=(),
+        errors={
+            "4XX": (errors.ProblemError, JsonBody[Problem](Problem)),
+        },
+    )
+
+
+@cache
+def _create_order() -> Endpoint[Union[Order, CreateOrderResponse201]]:
+    from .models.orders import CreateOrderResponse201
+    from .models.shared import Order
+
+    return Endpoint(
+        operation_id="createOrder",
+        method="POST",
+        path="/orders",
+        responses={
+            "200": JsonBody[Order](Order),
+            "201": JsonBody[CreateOrderResponse201](CreateOrderResponse201),
+        },
+        security=(),
+        body_content_type="application/json",
+        flattened_body=True,
+        nullable_body_fields=frozenset({"note"}),
+    )
+
+
+@cache
+def _cancel_order() -> Endpoint[None]:
+    return Endpoint(
+        operation_id="cancelOrder",
+        method="DELETE",
+        path="/orders/{id}",
+        responses={
+            "204": NoBody(),
+        },
+        security=(),
+    )
 
 
 class Orders(BaseResource):
@@ -75,7 +92,7 @@ class Orders(BaseResource):
         ones.
         """
         return self._core.send(
-            _GET_ORDERS,
+            _get_orders(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             query={
                 "status": status,
@@ -105,7 +122,7 @@ class Orders(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _GET_ORDERS,
+            _get_orders(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             query={
                 "status": status,
@@ -138,7 +155,7 @@ class Orders(BaseResource):
         ones.
         """
         return self._core.send(
-            _CREATE_ORDER,
+            _create_order(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "secret": secret,
@@ -177,7 +194,7 @@ class Orders(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _CREATE_ORDER,
+            _create_order(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "secret": secret,
@@ -210,7 +227,7 @@ class Orders(BaseResource):
         ones.
         """
         return self._core.send(
-            _CANCEL_ORDER,
+            _cancel_order(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             path_params={
                 "id": id,
@@ -241,7 +258,7 @@ class Orders(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _CANCEL_ORDER,
+            _cancel_order(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             path_params={
                 "id": id,

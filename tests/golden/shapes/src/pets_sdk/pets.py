@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import IO, Annotated, List, Literal, Optional, Union
+from functools import cache
+from typing import IO, TYPE_CHECKING, Annotated, List, Literal, Optional, Union
 
 import httpx
 from pydantic import Field
 
-from . import errors
 from .basesdk import (
     BaseResource,
     CallOptions,
@@ -23,174 +23,220 @@ from .basesdk import (
     request_value,
     with_request_value,
 )
-from .models.pets import (
-    ForgetName404ErrorData,
-    ListPetsRequest,
-    ListPetsRequestTypedDict,
-    PetFeedResponse,
-)
-from .models.shared import (
-    Cat,
-    CatTypedDict,
-    Conflict,
-    Dog,
-    Dogs,
-    DogTypedDict,
-    Filter,
-    FilterTypedDict,
-    Owner,
-    PetPage,
-)
 from .utils.files import FileUpload
-from .utils.retries import RetryConfig
 from .utils.values import UNSET, OptionalNullable
 
-_SEARCH_PETS: Endpoint[Owner] = Endpoint(
-    operation_id="searchPets",
-    method="GET",
-    path="/pets",
-    responses={
-        "200": JsonBody[Owner](Owner),
-    },
-    security=(("petKey",),),
-    body_content_type="application/json",
-)
+if TYPE_CHECKING:
+    from .models.pets import ListPetsRequest, ListPetsRequestTypedDict, PetFeedResponse
+    from .models.shared import (
+        Cat,
+        CatTypedDict,
+        Dog,
+        Dogs,
+        DogTypedDict,
+        Filter,
+        FilterTypedDict,
+        Owner,
+        PetPage,
+    )
+    from .utils.retries import RetryConfig
 
-_ADD_PET: Endpoint[Annotated[Union[Dog, Cat], Field(discriminator="kind")]] = Endpoint(
-    operation_id="addPet",
-    method="POST",
-    path="/pets",
-    responses={
-        "200": JsonBody[Annotated[Union[Dog, Cat], Field(discriminator="kind")]](
-            Annotated[Union[Dog, Cat], Field(discriminator="kind")]
-        ),
-    },
-    security=(("petKey",),),
-    idempotency_header="Idempotency-Key",
-    errors={
-        "409": (errors.ConflictError, JsonBody[Conflict](Conflict)),
-    },
-    body_content_type="application/json",
-    flattened_body=True,
-    nullable_body_fields=frozenset({"note"}),
-)
 
-_GET_PHOTO: Endpoint[httpx.Response] = Endpoint(
-    operation_id="getPhoto",
-    method="GET",
-    path="/pets/{pet_id}/photo",
-    responses={
-        "200": StreamBody(),
-    },
-    security=(("petKey",),),
-)
+@cache
+def _search_pets() -> Endpoint[Owner]:
+    from .models.shared import Owner
 
-_GET_NAME: Endpoint[str] = Endpoint(
-    operation_id="getName",
-    method="GET",
-    path="/pets/{pet_id}/name",
-    responses={
-        "200": TextBody(),
-    },
-    security=(("petKey",),),
-)
+    return Endpoint(
+        operation_id="searchPets",
+        method="GET",
+        path="/pets",
+        responses={
+            "200": JsonBody[Owner](Owner),
+        },
+        security=(("petKey",),),
+        body_content_type="application/json",
+    )
 
-_FORGET_NAME: Endpoint[None] = Endpoint(
-    operation_id="forgetName",
-    method="DELETE",
-    path="/pets/{pet_id}/name",
-    responses={
-        "204": NoBody(),
-    },
-    security=(("petKey",),),
-    errors={
-        "404": (
-            errors.ForgetName404Error,
-            JsonBody[ForgetName404ErrorData](ForgetName404ErrorData),
-        ),
-    },
-)
 
-_UPLOAD_PHOTO: Endpoint[None] = Endpoint(
-    operation_id="uploadPhoto",
-    method="PUT",
-    path="/pets/{pet_id}/upload",
-    responses={
-        "204": NoBody(),
-    },
-    security=(("petKey",),),
-    body_content_type="application/octet-stream",
-    body_encoding="binary",
-)
+@cache
+def _add_pet() -> Endpoint[Annotated[Union[Dog, Cat], Field(discriminator="kind")]]:
+    from . import errors
+    from .models.shared import Cat, Conflict, Dog
 
-_ADD_NOTE: Endpoint[None] = Endpoint(
-    operation_id="addNote",
-    method="POST",
-    path="/notes",
-    responses={
-        "204": NoBody(),
-    },
-    security=(("petKey",),),
-    body_content_type="text/plain",
-    body_encoding="text",
-)
+    return Endpoint(
+        operation_id="addPet",
+        method="POST",
+        path="/pets",
+        responses={
+            "200": JsonBody[Annotated[Union[Dog, Cat], Field(discriminator="kind")]](
+                Annotated[Union[Dog, Cat], Field(discriminator="kind")]
+            ),
+        },
+        security=(("petKey",),),
+        idempotency_header="Idempotency-Key",
+        errors={
+            "409": (errors.ConflictError, JsonBody[Conflict](Conflict)),
+        },
+        body_content_type="application/json",
+        flattened_body=True,
+        nullable_body_fields=frozenset({"note"}),
+    )
 
-_ADOPT: Endpoint[None] = Endpoint(
-    operation_id="adopt",
-    method="POST",
-    path="/adoptions",
-    responses={
-        "204": NoBody(),
-    },
-    security=(("petKey",),),
-    body_content_type="application/x-www-form-urlencoded",
-    body_encoding="form",
-    flattened_body=True,
-)
 
-_SEND_RECORD: Endpoint[None] = Endpoint(
-    operation_id="sendRecord",
-    method="POST",
-    path="/vets",
-    responses={
-        "204": NoBody(),
-    },
-    security=(("petKey",),),
-    body_content_type="multipart/form-data",
-    body_encoding="multipart",
-    flattened_body=True,
-)
+@cache
+def _get_photo() -> Endpoint[httpx.Response]:
+    return Endpoint(
+        operation_id="getPhoto",
+        method="GET",
+        path="/pets/{pet_id}/photo",
+        responses={
+            "200": StreamBody(),
+        },
+        security=(("petKey",),),
+    )
 
-_LIST_PETS: Endpoint[PetPage] = Endpoint(
-    operation_id="listPets",
-    method="POST",
-    path="/pets.list",
-    responses={
-        "200": JsonBody[PetPage](PetPage),
-    },
-    security=(("petKey",),),
-    body_content_type="application/json",
-)
 
-_FIND_PETS: Endpoint[Dogs] = Endpoint(
-    operation_id="findPets",
-    method="GET",
-    path="/pets.search",
-    responses={
-        "200": JsonBody[Dogs](Dogs),
-    },
-    security=(("petKey",),),
-)
+@cache
+def _get_name() -> Endpoint[str]:
+    return Endpoint(
+        operation_id="getName",
+        method="GET",
+        path="/pets/{pet_id}/name",
+        responses={
+            "200": TextBody(),
+        },
+        security=(("petKey",),),
+    )
 
-_PET_FEED: Endpoint[PetFeedResponse] = Endpoint(
-    operation_id="petFeed",
-    method="GET",
-    path="/pets.feed",
-    responses={
-        "200": JsonBody[PetFeedResponse](PetFeedResponse),
-    },
-    security=(("petKey",),),
-)
+
+@cache
+def _forget_name() -> Endpoint[None]:
+    from . import errors
+    from .models.pets import ForgetName404ErrorData
+
+    return Endpoint(
+        operation_id="forgetName",
+        method="DELETE",
+        path="/pets/{pet_id}/name",
+        responses={
+            "204": NoBody(),
+        },
+        security=(("petKey",),),
+        errors={
+            "404": (
+                errors.ForgetName404Error,
+                JsonBody[ForgetName404ErrorData](ForgetName404ErrorData),
+            ),
+        },
+    )
+
+
+@cache
+def _upload_photo() -> Endpoint[None]:
+    return Endpoint(
+        operation_id="uploadPhoto",
+        method="PUT",
+        path="/pets/{pet_id}/upload",
+        responses={
+            "204": NoBody(),
+        },
+        security=(("petKey",),),
+        body_content_type="application/octet-stream",
+        body_encoding="binary",
+    )
+
+
+@cache
+def _add_note() -> Endpoint[None]:
+    return Endpoint(
+        operation_id="addNote",
+        method="POST",
+        path="/notes",
+        responses={
+            "204": NoBody(),
+        },
+        security=(("petKey",),),
+        body_content_type="text/plain",
+        body_encoding="text",
+    )
+
+
+@cache
+def _adopt() -> Endpoint[None]:
+    return Endpoint(
+        operation_id="adopt",
+        method="POST",
+        path="/adoptions",
+        responses={
+            "204": NoBody(),
+        },
+        security=(("petKey",),),
+        body_content_type="application/x-www-form-urlencoded",
+        body_encoding="form",
+        flattened_body=True,
+    )
+
+
+@cache
+def _send_record() -> Endpoint[None]:
+    return Endpoint(
+        operation_id="sendRecord",
+        method="POST",
+        path="/vets",
+        responses={
+            "204": NoBody(),
+        },
+        security=(("petKey",),),
+        body_content_type="multipart/form-data",
+        body_encoding="multipart",
+        flattened_body=True,
+    )
+
+
+@cache
+def _list_pets() -> Endpoint[PetPage]:
+    from .models.shared import PetPage
+
+    return Endpoint(
+        operation_id="listPets",
+        method="POST",
+        path="/pets.list",
+        responses={
+            "200": JsonBody[PetPage](PetPage),
+        },
+        security=(("petKey",),),
+        body_content_type="application/json",
+    )
+
+
+@cache
+def _find_pets() -> Endpoint[Dogs]:
+    from .models.shared import Dogs
+
+    return Endpoint(
+        operation_id="findPets",
+        method="GET",
+        path="/pets.search",
+        responses={
+            "200": JsonBody[Dogs](Dogs),
+        },
+        security=(("petKey",),),
+    )
+
+
+@cache
+def _pet_feed() -> Endpoint[PetFeedResponse]:
+    from .models.pets import PetFeedResponse
+
+    return Endpoint(
+        operation_id="petFeed",
+        method="GET",
+        path="/pets.feed",
+        responses={
+            "200": JsonBody[PetFeedResponse](PetFeedResponse),
+        },
+        security=(("petKey",),),
+    )
 
 
 class PetsResource(BaseResource):
@@ -220,7 +266,7 @@ class PetsResource(BaseResource):
         ones.
         """
         return self._core.send(
-            _SEARCH_PETS,
+            _search_pets(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             query={
                 "kind": kind,
@@ -258,7 +304,7 @@ class PetsResource(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _SEARCH_PETS,
+            _search_pets(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             query={
                 "kind": kind,
@@ -291,7 +337,7 @@ class PetsResource(BaseResource):
         ones.
         """
         return self._core.send(
-            _ADD_PET,
+            _add_pet(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             headers={
                 "Idempotency-Key": idempotency_key,
@@ -325,7 +371,7 @@ class PetsResource(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _ADD_PET,
+            _add_pet(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             headers={
                 "Idempotency-Key": idempotency_key,
@@ -355,7 +401,7 @@ class PetsResource(BaseResource):
         ones.
         """
         return self._core.send(
-            _GET_PHOTO,
+            _get_photo(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             path_params={
                 "pet_id": pet_id,
@@ -383,7 +429,7 @@ class PetsResource(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _GET_PHOTO,
+            _get_photo(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             path_params={
                 "pet_id": pet_id,
@@ -409,7 +455,7 @@ class PetsResource(BaseResource):
         ones.
         """
         return self._core.send(
-            _GET_NAME,
+            _get_name(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             path_params={
                 "pet_id": pet_id,
@@ -437,7 +483,7 @@ class PetsResource(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _GET_NAME,
+            _get_name(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             path_params={
                 "pet_id": pet_id,
@@ -463,7 +509,7 @@ class PetsResource(BaseResource):
         ones.
         """
         return self._core.send(
-            _FORGET_NAME,
+            _forget_name(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             path_params={
                 "pet_id": pet_id,
@@ -491,7 +537,7 @@ class PetsResource(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _FORGET_NAME,
+            _forget_name(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             path_params={
                 "pet_id": pet_id,
@@ -520,7 +566,7 @@ class PetsResource(BaseResource):
         ones.
         """
         return self._core.send(
-            _UPLOAD_PHOTO,
+            _upload_photo(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             path_params={
                 "pet_id": pet_id,
@@ -552,7 +598,7 @@ class PetsResource(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _UPLOAD_PHOTO,
+            _upload_photo(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             path_params={
                 "pet_id": pet_id,
@@ -581,7 +627,7 @@ class PetsResource(BaseResource):
         ones.
         """
         return self._core.send(
-            _ADD_NOTE,
+            _add_note(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body=request,
         )
@@ -609,7 +655,7 @@ class PetsResource(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _ADD_NOTE,
+            _add_note(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body=request,
         )
@@ -635,7 +681,7 @@ class PetsResource(BaseResource):
         ones.
         """
         return self._core.send(
-            _ADOPT,
+            _adopt(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "name": name,
@@ -667,7 +713,7 @@ class PetsResource(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _ADOPT,
+            _adopt(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "name": name,
@@ -696,7 +742,7 @@ class PetsResource(BaseResource):
         ones.
         """
         return self._core.send(
-            _SEND_RECORD,
+            _send_record(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "record": record,
@@ -726,7 +772,7 @@ class PetsResource(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _SEND_RECORD,
+            _send_record(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "record": record,
@@ -755,7 +801,7 @@ class PetsResource(BaseResource):
         ones.
         """
         return self._core.send(
-            _LIST_PETS,
+            _list_pets(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body=request,
         )
@@ -783,7 +829,7 @@ class PetsResource(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _LIST_PETS,
+            _list_pets(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body=request,
         )
@@ -860,7 +906,7 @@ class PetsResource(BaseResource):
         ones.
         """
         return self._core.send(
-            _FIND_PETS,
+            _find_pets(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             query={
                 "start": start,
@@ -890,7 +936,7 @@ class PetsResource(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _FIND_PETS,
+            _find_pets(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             query={
                 "start": start,
@@ -973,7 +1019,7 @@ class PetsResource(BaseResource):
         ones.
         """
         return self._core.send(
-            _PET_FEED,
+            _pet_feed(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             query={
                 "cursor": cursor,
@@ -1001,7 +1047,7 @@ class PetsResource(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _PET_FEED,
+            _pet_feed(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             query={
                 "cursor": cursor,

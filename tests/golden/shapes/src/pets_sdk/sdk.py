@@ -20,10 +20,10 @@ from .basesdk import (
 from .errors import PetsDefaultError, ResponseValidationError
 from .hooks_registration import init_hooks
 from .utils.hooks import Hooks
-from .utils.retries import RetryConfig
 
 if TYPE_CHECKING:
     from .pets import PetsResource
+    from .utils.retries import RetryConfig
 
 SERVERS: tuple[ServerTemplate, ...] = (ServerTemplate("http://127.0.0.1:1", {}),)
 """The API's servers, chosen by the client's `server_idx`:

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, List, Literal, Optional, Union, overload
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, List, Literal, Optional, Union, overload
 
 from pydantic import Field
 
-from . import errors
 from .basesdk import (
     AsyncEventStream,
     BaseResource,
@@ -17,41 +17,59 @@ from .basesdk import (
     JsonBody,
     UnknownEvent,
 )
-from .models.shared import (
-    ChatCompletion,
-    ChunkEvent,
-    DoneEvent,
-    Message,
-    MessageTypedDict,
-    Problem,
-)
-from .utils.retries import RetryConfig
 
-_CREATE_CHAT_COMPLETION: Endpoint[ChatCompletion] = Endpoint(
-    operation_id="createChatCompletion",
-    method="POST",
-    path="/chat/completions",
-    responses={
-        "200": JsonBody[ChatCompletion](ChatCompletion),
-    },
-    security=(("bearer",),),
-    errors={
-        "400": (errors.ProblemError, JsonBody[Problem](Problem)),
-    },
-    body_content_type="application/json",
-    flattened_body=True,
-)
-_CREATE_CHAT_COMPLETION_EVENTS = EventsBody[
+if TYPE_CHECKING:
+    from .models.shared import (
+        ChatCompletion,
+        ChunkEvent,
+        DoneEvent,
+        Message,
+        MessageTypedDict,
+    )
+    from .utils.retries import RetryConfig
+
+
+@cache
+def _create_chat_completion() -> Endpoint[ChatCompletion]:
+    from . import errors
+    from .models.shared import ChatCompletion, Problem
+
+    return Endpoint(
+        operation_id="createChatCompletion",
+        method="POST",
+        path="/chat/completions",
+        responses={
+            "200": JsonBody[ChatCompletion](ChatCompletion),
+        },
+        security=(("bearer",),),
+        errors={
+            "400": (errors.ProblemError, JsonBody[Problem](Problem)),
+        },
+        body_content_type="application/json",
+        flattened_body=True,
+    )
+
+
+@cache
+def _create_chat_completion_events() -> EventsBody[
     Union[
         Annotated[Union[ChunkEvent, DoneEvent], Field(discriminator="type")],
         UnknownEvent,
     ]
-](
-    Annotated[Union[ChunkEvent, DoneEvent], Field(discriminator="type")],
-    sentinel="[DONE]",
-    discriminator="type",
-    known=("chunk", "done"),
-)
+]:
+    from .models.shared import ChunkEvent, DoneEvent
+
+    return EventsBody[
+        Union[
+            Annotated[Union[ChunkEvent, DoneEvent], Field(discriminator="type")],
+            UnknownEvent,
+        ]
+    ](
+        Annotated[Union[ChunkEvent, DoneEvent], Field(discriminator="type")],
+        sentinel="[DONE]",
+        discriminator="type",
+        known=("chunk", "done"),
+    )
 
 
 class ChatResource(BaseResource):
@@ -141,8 +159,8 @@ class ChatResource(BaseResource):
         ones.
         """
         return self._core.send_or_stream(
-            _CREATE_CHAT_COMPLETION,
-            _CREATE_CHAT_COMPLETION_EVENTS,
+            _create_chat_completion(),
+            _create_chat_completion_events(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "model": model,
@@ -237,8 +255,8 @@ class ChatResource(BaseResource):
         ones.
         """
         return await self._core.send_or_stream_async(
-            _CREATE_CHAT_COMPLETION,
-            _CREATE_CHAT_COMPLETION_EVENTS,
+            _create_chat_completion(),
+            _create_chat_completion_events(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "model": model,

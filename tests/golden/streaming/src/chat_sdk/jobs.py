@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Optional
+from functools import cache
+from typing import TYPE_CHECKING, Optional
 
-from . import errors
 from .basesdk import (
     AsyncEventStream,
     BaseResource,
@@ -14,20 +14,34 @@ from .basesdk import (
     EventStream,
     JsonBody,
 )
-from .models.shared import Problem, Progress
-from .utils.retries import RetryConfig
 
-_WATCH_JOB: Endpoint[None] = Endpoint(
-    operation_id="watchJob",
-    method="GET",
-    path="/jobs/{job_id}/progress",
-    responses={},
-    security=(("bearer",),),
-    errors={
-        "404": (errors.ProblemError, JsonBody[Problem](Problem)),
-    },
-)
-_WATCH_JOB_EVENTS = EventsBody[Progress](Progress)
+if TYPE_CHECKING:
+    from .models.shared import Progress
+    from .utils.retries import RetryConfig
+
+
+@cache
+def _watch_job() -> Endpoint[None]:
+    from . import errors
+    from .models.shared import Problem
+
+    return Endpoint(
+        operation_id="watchJob",
+        method="GET",
+        path="/jobs/{job_id}/progress",
+        responses={},
+        security=(("bearer",),),
+        errors={
+            "404": (errors.ProblemError, JsonBody[Problem](Problem)),
+        },
+    )
+
+
+@cache
+def _watch_job_events() -> EventsBody[Progress]:
+    from .models.shared import Progress
+
+    return EventsBody[Progress](Progress)
 
 
 class Jobs(BaseResource):
@@ -52,8 +66,8 @@ class Jobs(BaseResource):
         ones.
         """
         return self._core.stream(
-            _WATCH_JOB,
-            _WATCH_JOB_EVENTS,
+            _watch_job(),
+            _watch_job_events(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             path_params={
                 "job_id": job_id,
@@ -81,8 +95,8 @@ class Jobs(BaseResource):
         ones.
         """
         return await self._core.stream_async(
-            _WATCH_JOB,
-            _WATCH_JOB_EVENTS,
+            _watch_job(),
+            _watch_job_events(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             path_params={
                 "job_id": job_id,

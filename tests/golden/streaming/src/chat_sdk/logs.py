@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Optional
+from functools import cache
+from typing import TYPE_CHECKING, Optional
 
 from .basesdk import (
     AsyncEventStream,
@@ -12,16 +13,25 @@ from .basesdk import (
     EventsBody,
     EventStream,
 )
-from .utils.retries import RetryConfig
 
-_TAIL_LOGS: Endpoint[None] = Endpoint(
-    operation_id="tailLogs",
-    method="GET",
-    path="/logs/tail",
-    responses={},
-    security=(("bearer",),),
-)
-_TAIL_LOGS_EVENTS = EventsBody[str](str, text=True)
+if TYPE_CHECKING:
+    from .utils.retries import RetryConfig
+
+
+@cache
+def _tail_logs() -> Endpoint[None]:
+    return Endpoint(
+        operation_id="tailLogs",
+        method="GET",
+        path="/logs/tail",
+        responses={},
+        security=(("bearer",),),
+    )
+
+
+@cache
+def _tail_logs_events() -> EventsBody[str]:
+    return EventsBody[str](str, text=True)
 
 
 class Logs(BaseResource):
@@ -46,8 +56,8 @@ class Logs(BaseResource):
         ones.
         """
         return self._core.stream(
-            _TAIL_LOGS,
-            _TAIL_LOGS_EVENTS,
+            _tail_logs(),
+            _tail_logs_events(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             query={
                 "service": service,
@@ -75,8 +85,8 @@ class Logs(BaseResource):
         ones.
         """
         return await self._core.stream_async(
-            _TAIL_LOGS,
-            _TAIL_LOGS_EVENTS,
+            _tail_logs(),
+            _tail_logs_events(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             query={
                 "service": service,

@@ -20,12 +20,12 @@ from .basesdk import (
 from .errors import ChatDefaultError, ResponseValidationError
 from .hooks_registration import init_hooks
 from .utils.hooks import Hooks
-from .utils.retries import RetryConfig
 
 if TYPE_CHECKING:
     from .chat import ChatResource
     from .jobs import Jobs
     from .logs import Logs
+    from .utils.retries import RetryConfig
 
 SERVERS: tuple[ServerTemplate, ...] = (ServerTemplate("http://127.0.0.1:1", {}),)
 """The API's servers, chosen by the client's `server_idx`:

@@ -21,10 +21,10 @@ from .basesdk import (
 from .errors import AutumnDefaultError, ResponseValidationError
 from .hooks_registration import init_hooks
 from .utils.hooks import Hooks
-from .utils.retries import RetryConfig
 
 if TYPE_CHECKING:
     from .subscriptions import Subscriptions
+    from .utils.retries import RetryConfig
     from .webhooks import Webhooks
 
 SERVERS: tuple[ServerTemplate, ...] = (ServerTemplate("https://api.useautumn.com", {}),)

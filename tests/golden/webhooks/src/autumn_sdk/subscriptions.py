@@ -2,23 +2,31 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Optional
+from functools import cache
+from typing import TYPE_CHECKING, Optional
 
 from .basesdk import BaseResource, CallOptions, Endpoint, JsonBody
-from .models.subscriptions import CreateSubscriptionResponse
-from .utils.retries import RetryConfig
 
-_CREATE_SUBSCRIPTION: Endpoint[CreateSubscriptionResponse] = Endpoint(
-    operation_id="createSubscription",
-    method="POST",
-    path="/v1/subscriptions",
-    responses={
-        "200": JsonBody[CreateSubscriptionResponse](CreateSubscriptionResponse),
-    },
-    security=(("secretKey",),),
-    body_content_type="application/json",
-    flattened_body=True,
-)
+if TYPE_CHECKING:
+    from .models.subscriptions import CreateSubscriptionResponse
+    from .utils.retries import RetryConfig
+
+
+@cache
+def _create_subscription() -> Endpoint[CreateSubscriptionResponse]:
+    from .models.subscriptions import CreateSubscriptionResponse
+
+    return Endpoint(
+        operation_id="createSubscription",
+        method="POST",
+        path="/v1/subscriptions",
+        responses={
+            "200": JsonBody[CreateSubscriptionResponse](CreateSubscriptionResponse),
+        },
+        security=(("secretKey",),),
+        body_content_type="application/json",
+        flattened_body=True,
+    )
 
 
 class Subscriptions(BaseResource):
@@ -44,7 +52,7 @@ class Subscriptions(BaseResource):
         ones.
         """
         return self._core.send(
-            _CREATE_SUBSCRIPTION,
+            _create_subscription(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "customer_id": customer_id,
@@ -74,7 +82,7 @@ class Subscriptions(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _CREATE_SUBSCRIPTION,
+            _create_subscription(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body={
                 "customer_id": customer_id,

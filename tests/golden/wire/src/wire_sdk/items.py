@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import IO, Dict, List, Literal, Optional, Union
+from functools import cache
+from typing import IO, TYPE_CHECKING, Dict, List, Literal, Optional, Union
 
 from .basesdk import (
     BaseResource,
@@ -12,46 +13,56 @@ from .basesdk import (
     NoBody,
     ServerTemplate,
 )
-from .models.items import GetItemFilter, GetItemFilterTypedDict, GetItemResponse
 from .utils.files import FileUpload
-from .utils.retries import RetryConfig
 
-_GET_ITEM: Endpoint[GetItemResponse] = Endpoint(
-    operation_id="getItem",
-    method="GET",
-    path="/items/{plain}/{labelled}/{matrixed}/{exploded}",
-    responses={
-        "200": JsonBody[GetItemResponse](GetItemResponse),
-    },
-    security=(("bearer",), ("oauth",)),
-    styles={
-        ("path", "labelled"): ("label", False),
-        ("path", "matrixed"): ("matrix", True),
-        ("path", "exploded"): ("label", True),
-        ("query", "ids"): ("pipeDelimited", False),
-        ("query", "words"): ("spaceDelimited", False),
-        ("query", "filter"): ("deepObject", True),
-        ("query", "csv"): ("form", False),
-        ("header", "X-Shape"): ("simple", True),
-    },
-)
+if TYPE_CHECKING:
+    from .models.items import GetItemFilter, GetItemFilterTypedDict, GetItemResponse
+    from .utils.retries import RetryConfig
 
-_UPLOAD: Endpoint[None] = Endpoint(
-    operation_id="upload",
-    method="PUT",
-    path="/upload",
-    responses={
-        "204": NoBody(),
-    },
-    security=(("bearer",), ("oauth",)),
-    servers=(
-        ServerTemplate(
-            "http://{host}:{port}/files", {"host": "127.0.0.1", "port": "9"}
+
+@cache
+def _get_item() -> Endpoint[GetItemResponse]:
+    from .models.items import GetItemResponse
+
+    return Endpoint(
+        operation_id="getItem",
+        method="GET",
+        path="/items/{plain}/{labelled}/{matrixed}/{exploded}",
+        responses={
+            "200": JsonBody[GetItemResponse](GetItemResponse),
+        },
+        security=(("bearer",), ("oauth",)),
+        styles={
+            ("path", "labelled"): ("label", False),
+            ("path", "matrixed"): ("matrix", True),
+            ("path", "exploded"): ("label", True),
+            ("query", "ids"): ("pipeDelimited", False),
+            ("query", "words"): ("spaceDelimited", False),
+            ("query", "filter"): ("deepObject", True),
+            ("query", "csv"): ("form", False),
+            ("header", "X-Shape"): ("simple", True),
+        },
+    )
+
+
+@cache
+def _upload() -> Endpoint[None]:
+    return Endpoint(
+        operation_id="upload",
+        method="PUT",
+        path="/upload",
+        responses={
+            "204": NoBody(),
+        },
+        security=(("bearer",), ("oauth",)),
+        servers=(
+            ServerTemplate(
+                "http://{host}:{port}/files", {"host": "127.0.0.1", "port": "9"}
+            ),
         ),
-    ),
-    body_content_type="application/octet-stream",
-    body_encoding="binary",
-)
+        body_content_type="application/octet-stream",
+        body_encoding="binary",
+    )
 
 
 class Items(BaseResource):
@@ -90,7 +101,7 @@ class Items(BaseResource):
         ones.
         """
         return self._core.send(
-            _GET_ITEM,
+            _get_item(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             path_params={
                 "plain": plain,
@@ -152,7 +163,7 @@ class Items(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _GET_ITEM,
+            _get_item(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             path_params={
                 "plain": plain,
@@ -200,7 +211,7 @@ class Items(BaseResource):
         ones.
         """
         return self._core.send(
-            _UPLOAD,
+            _upload(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body=request,
         )
@@ -228,7 +239,7 @@ class Items(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _UPLOAD,
+            _upload(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
             body=request,
         )

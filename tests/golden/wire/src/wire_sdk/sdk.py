@@ -21,11 +21,11 @@ from .errors import ResponseValidationError, WireDefaultError
 from .hooks_registration import init_hooks
 from .utils.hooks import Hooks
 from .utils.oauth2 import ClientCredentials
-from .utils.retries import RetryConfig
 
 if TYPE_CHECKING:
     from .items import Items
     from .secure import Secure
+    from .utils.retries import RetryConfig
 
 SERVERS: tuple[ServerTemplate, ...] = (
     ServerTemplate(

@@ -2,50 +2,65 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Optional
+from functools import cache
+from typing import TYPE_CHECKING, Optional
 
 from .basesdk import BaseResource, CallOptions, Endpoint, NoBody
-from .utils.retries import RetryConfig
 
-_USES_THE_DEFAULT: Endpoint[None] = Endpoint(
-    operation_id="usesTheDefault",
-    method="GET",
-    path="/secure/default",
-    responses={
-        "204": NoBody(),
-    },
-    security=(("bearer",), ("oauth",)),
-)
+if TYPE_CHECKING:
+    from .utils.retries import RetryConfig
 
-_USES_BASIC: Endpoint[None] = Endpoint(
-    operation_id="usesBasic",
-    method="GET",
-    path="/secure/basic",
-    responses={
-        "204": NoBody(),
-    },
-    security=(("basicAuth",),),
-)
 
-_USES_BOTH_KEYS: Endpoint[None] = Endpoint(
-    operation_id="usesBothKeys",
-    method="GET",
-    path="/secure/both",
-    responses={
-        "204": NoBody(),
-    },
-    security=(("queryKey", "cookieKey"),),
-)
+@cache
+def _uses_the_default() -> Endpoint[None]:
+    return Endpoint(
+        operation_id="usesTheDefault",
+        method="GET",
+        path="/secure/default",
+        responses={
+            "204": NoBody(),
+        },
+        security=(("bearer",), ("oauth",)),
+    )
 
-_IS_PUBLIC: Endpoint[None] = Endpoint(
-    operation_id="isPublic",
-    method="GET",
-    path="/public",
-    responses={
-        "204": NoBody(),
-    },
-    security=(),
-)
+
+@cache
+def _uses_basic() -> Endpoint[None]:
+    return Endpoint(
+        operation_id="usesBasic",
+        method="GET",
+        path="/secure/basic",
+        responses={
+            "204": NoBody(),
+        },
+        security=(("basicAuth",),),
+    )
+
+
+@cache
+def _uses_both_keys() -> Endpoint[None]:
+    return Endpoint(
+        operation_id="usesBothKeys",
+        method="GET",
+        path="/secure/both",
+        responses={
+            "204": NoBody(),
+        },
+        security=(("queryKey", "cookieKey"),),
+    )
+
+
+@cache
+def _is_public() -> Endpoint[None]:
+    return Endpoint(
+        operation_id="isPublic",
+        method="GET",
+        path="/public",
+        responses={
+            "204": NoBody(),
+        },
+        security=(),
+    )
 
 
 class Secure(BaseResource):
@@ -69,7 +84,7 @@ class Secure(BaseResource):
         ones.
         """
         return self._core.send(
-            _USES_THE_DEFAULT,
+            _uses_the_default(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
         )
 
@@ -93,7 +108,7 @@ class Secure(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _USES_THE_DEFAULT,
+            _uses_the_default(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
         )
 
@@ -115,7 +130,7 @@ class Secure(BaseResource):
         ones.
         """
         return self._core.send(
-            _USES_BASIC,
+            _uses_basic(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
         )
 
@@ -139,7 +154,7 @@ class Secure(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _USES_BASIC,
+            _uses_basic(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
         )
 
@@ -161,7 +176,7 @@ class Secure(BaseResource):
         ones.
         """
         return self._core.send(
-            _USES_BOTH_KEYS,
+            _uses_both_keys(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
         )
 
@@ -185,7 +200,7 @@ class Secure(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _USES_BOTH_KEYS,
+            _uses_both_keys(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
         )
 
@@ -207,7 +222,7 @@ class Secure(BaseResource):
         ones.
         """
         return self._core.send(
-            _IS_PUBLIC,
+            _is_public(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
         )
 
@@ -231,6 +246,6 @@ class Secure(BaseResource):
         ones.
         """
         return await self._core.send_async(
-            _IS_PUBLIC,
+            _is_public(),
             CallOptions(retries, server_url, timeout_ms, http_headers),
         )

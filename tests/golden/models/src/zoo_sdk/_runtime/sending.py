@@ -16,10 +16,10 @@ import httpx
 from ..utils.raw import hand_over, wants_unread
 from ..utils.raw import record as record_response
 from ..utils.retries import IDEMPOTENT_METHODS, Attempts, RetryPolicy
-from .endpoint import CallOptions, Endpoint
+from .endpoint import Arguments, CallOptions, Endpoint
 from .events import AsyncEventStream, EventsBody, EventStream
 from .logs import log_failure, log_response
-from .request import Arguments, build_request
+from .request import build_request
 from .response import decode, refusal
 from .security import credentials, credentials_async, forget_refused_tokens
 

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import httpx
 
-from ..models import shared as _shared
+# For type checkers only: the runtime reads an error's body with the model its endpoint names,
+# so importing the errors (as constructing the client does) loads no model.
+if TYPE_CHECKING:
+    from ..models import shared as _shared
 
 
 class ShopError(Exception):

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Generic, NamedTuple, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Generic, NamedTuple, Optional, TypeVar
 
 import httpx
 
-from ..utils.retries import RetryConfig
 from .response import JsonBody, StreamBody, by_status
+
+if TYPE_CHECKING:
+    from ..utils.retries import RetryConfig
 
 T = TypeVar("T")
 
@@ -23,6 +25,16 @@ class CallOptions(NamedTuple):
     server_url: Optional[str] = None
     timeout_ms: Optional[int] = None
     http_headers: Optional[Mapping[str, str]] = None
+
+
+class Arguments(NamedTuple):
+    """A call's own arguments, by where they go."""
+
+    path_params: Optional[Mapping[str, Any]]
+    query: Optional[Mapping[str, Any]]
+    headers: Optional[Mapping[str, Any]]
+    cookies: Optional[Mapping[str, Any]]
+    body: Any
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple, Optional, Union
+from typing import TYPE_CHECKING, Any, Optional, Union
 from urllib.parse import quote
 
 import httpx
@@ -14,7 +14,7 @@ import httpx
 from ..utils import params
 from ..utils.values import Unset, compact, is_mapping, to_jsonable
 from . import bodies
-from .endpoint import AuthScheme, CallOptions, Endpoint
+from .endpoint import Arguments, AuthScheme, CallOptions, Endpoint
 from .logs import log_request
 
 if TYPE_CHECKING:
@@ -22,16 +22,6 @@ if TYPE_CHECKING:
 
 # RFC 6265 cookie-octets that need no escaping; anything else is percent-encoded.
 _COOKIE_SAFE = "!#$&'()*+-./:<=>?@[]^_`{|}~"
-
-
-class Arguments(NamedTuple):
-    """A call's own arguments, by where they go."""
-
-    path_params: Optional[Mapping[str, Any]]
-    query: Optional[Mapping[str, Any]]
-    headers: Optional[Mapping[str, Any]]
-    cookies: Optional[Mapping[str, Any]]
-    body: Any
 
 
 class Placement:
