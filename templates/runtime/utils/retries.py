@@ -76,12 +76,17 @@ class RetryPolicy:
                 config.backoff, RETRYABLE_STATUSES, errors, needs_retry_after=False
             )
         if method in IDEMPOTENT_METHODS or keyed:
-            return RetryPolicy(
-                DEFAULT_BACKOFF, RETRYABLE_STATUSES, _TRANSPORT_FAILURES, False
-            )
-        return RetryPolicy(
-            DEFAULT_BACKOFF, THROTTLE_STATUSES, _NOTHING_SENT, needs_retry_after=True
-        )
+            return _RETRY_FAILURES
+        return _RETRY_WHEN_TOLD
+
+
+# The two default policies, made once: every call without a RetryConfig uses one of them.
+_RETRY_FAILURES = RetryPolicy(
+    DEFAULT_BACKOFF, RETRYABLE_STATUSES, _TRANSPORT_FAILURES, needs_retry_after=False
+)
+_RETRY_WHEN_TOLD = RetryPolicy(
+    DEFAULT_BACKOFF, THROTTLE_STATUSES, _NOTHING_SENT, needs_retry_after=True
+)
 
 
 class Attempts:

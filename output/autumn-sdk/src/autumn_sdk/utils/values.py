@@ -63,8 +63,21 @@ def is_mapping(value: object) -> TypeGuard[Mapping[Any, Any]]:
     return isinstance(value, Mapping)
 
 
+# Types whose values are already plain JSON: checked by exact type first, the common case.
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def to_jsonable(value: Any) -> Any:
     """Plain JSON data from models, mappings, sequences, dates and enums; UNSET entries are dropped."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is dict:
+        return {
+            key if type(key) is str else str(key): to_jsonable(item)
+            for key, item in value.items()
+            if not isinstance(item, Unset)
+        }
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
     if is_mapping(value):

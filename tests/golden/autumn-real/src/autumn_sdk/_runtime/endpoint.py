@@ -117,12 +117,16 @@ class Endpoint(Generic[T]):
         default_factory=lambda: {}
     )
 
+    # Whether a success may be a binary stream, read as the caller wants: decided once here
+    # (endpoints are built on their first call), not on every call.
+    streams: bool = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        streams = any(isinstance(d, StreamBody) for d in self.responses.values())
+        object.__setattr__(self, "streams", streams)
+
     def decoder_for(self, status: int) -> Optional[Any]:
         return by_status(self.responses, status)
-
-    @property
-    def streams(self) -> bool:
-        return any(isinstance(d, StreamBody) for d in self.responses.values())
 
     def hands_over(self, response: httpx.Response) -> bool:
         """Whether this response goes to the caller as an unread stream."""

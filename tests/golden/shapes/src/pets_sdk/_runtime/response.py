@@ -33,6 +33,7 @@ class JsonBody(Generic[T]):
     def __init__(self, target: Any) -> None:
         self._target: Any = target
         self._adapter: Optional[TypeAdapter[Any]] = None
+        self._is_model = _is_model_class(target)
 
     def decode(self, response: httpx.Response) -> T:
         content_type = response.headers.get("content-type", "")
@@ -43,7 +44,7 @@ class JsonBody(Generic[T]):
 
     def _validate(self, content: bytes) -> Any:
         target = self._target
-        if _is_model_class(target):
+        if self._is_model:
             return target.model_validate_json(content)
         adapter = self._adapter
         if adapter is None:

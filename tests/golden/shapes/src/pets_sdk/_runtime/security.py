@@ -60,8 +60,12 @@ def forget_refused_tokens(
 def _chosen(core: ClientCore, endpoint: Endpoint[Any]) -> tuple[str, ...]:
     """The first alternative whose credentials were all given; none when no alternative is
     complete (the server then answers for itself, usually 401)."""
+    given = core.credentials
     for alternative in endpoint.security:
-        if all(core.credentials.get(name) is not None for name in alternative):
+        for name in alternative:
+            if given.get(name) is None:
+                break
+        else:
             return alternative
     return ()
 

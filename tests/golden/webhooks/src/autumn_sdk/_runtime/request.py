@@ -45,6 +45,13 @@ class Placement:
         """Place a value (unset and None values are not sent) by its location's rules."""
         if value is None or isinstance(value, Unset):
             return
+        if type(value) is str and location != "cookie":
+            # A string is itself in every style: one pair, or the header's text.
+            if location == "query":
+                self.query.append((name, value))
+            else:
+                self.headers[name.lower()] = value
+            return
         value = to_jsonable(value)
         style_name, explode = style or params.default_style(location)
         if location == "query":
@@ -110,12 +117,17 @@ def build_request(
         endpoint.method,
         url,
         params=tuple(placed.query) if placed.query else None,
-        headers=headers,
         content=content,
         data=form,
         files=files,
         timeout=_timeout(options.timeout_ms, core.timeout_ms),
     )
+    # Set on the built request rather than passed to build_request, with the same result:
+    # httpx would merge them into the client's defaults by removing and re-adding each one
+    # the client already has (user-agent, accept), which costs more than all of the above.
+    request_headers = request.headers
+    for name, value in headers.items():
+        request_headers[name] = value
     log_request(core.debug_logger, core.auth_schemes, request)
     return request
 
