@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import keyword
+import re
 from pathlib import Path
 
 import jinja2
 
-from generator.ir import Api, Model, Operation
+from generator.ir import Api, Model, ModelAlias, Operation
 from generator.ir.code import Code, Import, plain
 from generator.paths import TEMPLATES
 from generator.render.filters import (
@@ -96,18 +98,7 @@ def render_code(api: Api, environment: jinja2.Environment) -> dict[str, str]:
             }
         )
     for module in api.model_modules:
-        models = _dependency_order([model for model in api.models if model.module == module])
-        files[f"{package}/models/{module}.py"] = environment.get_template(
-            "python/models/module.py.j2"
-        ).render(
-            {
-                **context,
-                "models": models,
-                "imports": _model_imports(models).render(f"models.{module}"),
-                "rebuild": _has_forward_refs(models),
-                "aliases": [alias for alias in api.aliases if alias.module == module],
-            }
-        )
+        files.update(_model_files(api, environment, module))
     for path, runtime_file in runtime_files(api).items():
         files[path] = runtime_file.read_text(encoding="utf-8")
     generated = {
@@ -291,6 +282,149 @@ def webhook_reexports(api: Api) -> dict[str, str]:
         return {}
     module = api.webhooks.module
     return {api.webhooks.union_name: module, api.webhooks.unknown_name: module}
+
+
+# A models module with more models than this is split into one file per group of models that
+# refer to each other in a cycle (most groups are one model), behind a module of the same name
+# that loads each group on first use: a call then loads the models it reads, not hundreds.
+SPLIT_ABOVE = 100
+
+
+def _model_files(api: Api, environment: jinja2.Environment, module: str) -> dict[str, str]:
+    """The file (or, for a large module, the files) of one models module, by path."""
+    package = f"src/{api.settings.module}/models"
+    models = [model for model in api.models if model.module == module]
+    aliases = [alias for alias in api.aliases if alias.module == module]
+    if len(models) <= SPLIT_ABOVE:
+        return {
+            f"{package}/{module}.py": _model_text(
+                api, environment, models, aliases, module, f"models.{module}"
+            )
+        }
+    files: dict[str, str] = {}
+    groups = _model_groups(models)
+    defined_in: dict[str, str] = {}
+    for name, group in groups.items():
+        here = f"models._{module}.{name}"
+        targets = {model.name for model in group}
+        kept = [alias for alias in aliases if alias.target in targets]
+        files[f"{package}/_{module}/{name}.py"] = _model_text(
+            api, environment, group, kept, module, here
+        )
+        for model in group:
+            defined_in[model.name] = name
+            if model.is_input:
+                defined_in[model.typed_dict] = name
+        for alias in kept:
+            defined_in[alias.name] = name
+            if alias.is_input:
+                defined_in[alias.typed_dict] = name
+    files[f"{package}/_{module}/__init__.py"] = ""
+    files[f"{package}/{module}.py"] = environment.get_template("python/models/split.py.j2").render(
+        {
+            "api": api,
+            "settings": api.settings,
+            "module": module,
+            "reexports": Imports()
+            .add_import(
+                *(
+                    Import(module=f".models._{module}.{group}", name=name, alias=name)
+                    for name, group in defined_in.items()
+                )
+            )
+            .render(f"models.{module}", "    "),
+            "module_of": {
+                name: f"._{module}.{group}" for name, group in sorted(defined_in.items())
+            },
+        }
+    )
+    return files
+
+
+def _model_text(
+    api: Api,
+    environment: jinja2.Environment,
+    models: list[Model],
+    aliases: list[ModelAlias],
+    module: str,
+    here: str,
+) -> str:
+    """A file of models of `module`, `here` (dotted, from the package root), with their
+    aliases; it imports the module's other models, not its own."""
+    ordered = _dependency_order(models)
+    own = {model.name for model in models} | {model.typed_dict for model in models}
+    imports = Imports().add_import(
+        *(
+            item
+            for item in _model_imports(ordered).items()
+            if item.module != f".models.{module}" or item.name not in own
+        )
+    )
+    return environment.get_template("python/models/module.py.j2").render(
+        {
+            "api": api,
+            "settings": api.settings,
+            "models": ordered,
+            "imports": imports.render(here),
+            "rebuild": _has_forward_refs(ordered),
+            "aliases": aliases,
+        }
+    )
+
+
+def _model_groups(models: list[Model]) -> dict[str, list[Model]]:
+    """The models in groups that refer to each other in a cycle (Tarjan's strongly connected
+    components), each named after its first model by name, so that the files import each
+    other without a cycle."""
+    by_name = {model.name: model for model in models}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[list[Model]] = []
+
+    def visit(name: str) -> None:
+        # Recursive: reference chains between models are far shorter than the recursion limit.
+        index[name] = low[name] = len(index)
+        stack.append(name)
+        on_stack.add(name)
+        for field in by_name[name].fields:
+            for used in sorted(field.type.models()):
+                if used not in by_name:
+                    continue
+                if used not in index:
+                    visit(used)
+                    low[name] = min(low[name], low[used])
+                elif used in on_stack:
+                    low[name] = min(low[name], index[used])
+        if low[name] == index[name]:
+            group: list[Model] = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(by_name[member])
+                if member == name:
+                    break
+            groups.append(group)
+
+    for model in models:
+        if model.name not in index:
+            visit(model.name)
+    named: dict[str, list[Model]] = {}
+    for group in sorted(groups, key=lambda members: min(model.name for model in members)):
+        base = _file_name(min(model.name for model in group))
+        name, suffix = base, 1
+        while name in named:
+            suffix += 1
+            name = f"{base}_{suffix}"
+        named[name] = sorted(group, key=lambda model: model.name)
+    return named
+
+
+def _file_name(model_name: str) -> str:
+    """A model's name as a module's: `GitignoreTemplate` -> `gitignore_template`."""
+    snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", model_name).lower()
+    return snake + "_" if keyword.iskeyword(snake) else snake
 
 
 def _model_imports(models: list[Model]) -> Imports:

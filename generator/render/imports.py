@@ -18,6 +18,9 @@ class Imports:
     def __bool__(self) -> bool:
         return bool(self._imports)
 
+    def items(self) -> frozenset[Import]:
+        return frozenset(self._imports)
+
     def add(self, module: str, *names: str) -> Imports:
         self._imports.update(Import(module=module, name=name) for name in names)
         return self

@@ -69,7 +69,8 @@ _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 def to_jsonable(value: Any) -> Any:
     """Plain JSON data from models, mappings, sequences, dates and enums; UNSET entries are dropped."""
-    kind = type(value)
+    # `__class__` rather than type(): checking it leaves `value`'s type (Any) as it is.
+    kind = value.__class__
     if kind in _SCALARS:
         return value
     if kind is dict:
