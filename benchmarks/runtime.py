@@ -275,35 +275,44 @@ def memory_growth(call: Call, sdk: Any) -> float:
 # --- fresh interpreters -----------------------------------------------------------------------
 
 
-def seconds_in_fresh_interpreter(statement: str, path: Path | None) -> float:
-    """Wall time of `statement` in a fresh interpreter, from its first import to its end."""
-    prefix = f"import sys; sys.path[:0] = {[str(path)] if path else []!r}"
-    code = (
-        f"{prefix}; import time; t=time.perf_counter(); {statement}; print(time.perf_counter()-t)"
+def fresh(script: str, path: Path | None) -> tuple[float, float]:
+    """(wall, CPU) seconds of `script` in a fresh interpreter, from its first import to its
+    end (the interpreter's own start left out); CPU time is the steadier on a busy machine."""
+    prefix = f"import sys, time\nsys.path[:0] = {[str(path)] if path else []!r}\n"
+    timed = (
+        "wall, cpu = time.perf_counter(), time.process_time()\n"
+        f"exec({script!r}, {{'__name__': '__main__'}})\n"
+        "print(time.perf_counter() - wall, time.process_time() - cpu)"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        [sys.executable, "-c", prefix + timed], capture_output=True, text=True, check=True
     )
-    return float(result.stdout.split()[-1])
+    wall, cpu = result.stdout.split()[-2:]
+    return float(wall), float(cpu)
 
 
-def paired(base: str, other: str, path: Path | None, pairs: int) -> tuple[float, list[float]]:
-    """The median of `other`'s times and the sorted ratios to `base`, alternating pairs."""
-    times, ratios = [], []
+@dataclass(frozen=True)
+class Pairs:
+    """Fresh-interpreter runs of a baseline and a contender, alternating."""
+
+    base: list[tuple[float, float]]
+    other: list[tuple[float, float]]
+
+    def row(self, name: str, target: str) -> str:
+        def spread(index: int) -> str:
+            ratios = sorted(o[index] / b[index] for b, o in zip(self.base, self.other, strict=True))
+            return f"{statistics.median(ratios):.2f}x [{ratios[0]:.2f}-{ratios[-1]:.2f}]"
+
+        seconds = statistics.median(other[0] for other in self.other)
+        return f"{name:40} {seconds:.3f} s  wall {spread(0)}  CPU {spread(1)}  (target {target})"
+
+
+def paired(base: str, other: str, path: Path | None, pairs: int) -> Pairs:
+    found = Pairs([], [])
     for _ in range(pairs):
-        floor = seconds_in_fresh_interpreter(base, None)
-        ours = seconds_in_fresh_interpreter(other, path)
-        times.append(ours)
-        ratios.append(ours / floor)
-    return statistics.median(times), sorted(ratios)
-
-
-def fresh_row(name: str, seconds: float, ratios: list[float], target: str) -> str:
-    median = statistics.median(ratios)
-    return (
-        f"{name:44} {seconds:.3f} s  {median:.2f}x [{ratios[0]:.2f}-{ratios[-1]:.2f}]  "
-        f"(target {target})"
-    )
+        found.base.append(fresh(base, None))
+        found.other.append(fresh(other, path))
+    return found
 
 
 def construct(call: Call) -> str:
@@ -335,28 +344,6 @@ def cold_raw(call: Call) -> str:
         f"Answer.model_validate_json(c.request({call.http_method!r}, {call.path!r}, "
         f"json={call.body!r}).content)"
     )
-
-
-def seconds_of_script(script: str, path: Path | None) -> float:
-    prefix = f"import sys; sys.path[:0] = {[str(path)] if path else []!r}\nimport time\n"
-    timed = (
-        f"started = time.perf_counter()\nexec({script!r}, {{'__name__': '__main__'}})\n"
-        "print(time.perf_counter() - started)"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", prefix + timed], capture_output=True, text=True, check=True
-    )
-    return float(result.stdout.split()[-1])
-
-
-def cold(call: Call, path: Path, pairs: int) -> tuple[float, list[float]]:
-    times, ratios = [], []
-    for _ in range(pairs):
-        raw = seconds_of_script(cold_raw(call), None)
-        ours = seconds_of_script(cold_call(call), path)
-        times.append(ours)
-        ratios.append(ours / raw)
-    return statistics.median(times), sorted(ratios)
 
 
 # --- the report -------------------------------------------------------------------------------
@@ -396,22 +383,22 @@ def main() -> None:
     print(f"memory growth over 100,000 calls (Autumn, ours): {growth:.1f} KiB")
 
     print(f"\nfresh interpreters, {args.pairs} alternating pairs; ratio to the floor or raw")
-    floor = statistics.median(seconds_in_fresh_interpreter(FLOOR, None) for _ in range(5))
-    print(f"{'floor: ' + FLOOR:44} {floor:.3f} s")
+    floor = statistics.median(fresh(FLOOR, None)[0] for _ in range(5))
+    print(f"{'floor: ' + FLOOR:40} {floor:.3f} s")
     for call, path in paths.items():
-        seconds, ratios = paired(FLOOR, construct(call), path, args.pairs)
-        print(fresh_row(f"{call.label}: import + construct", seconds, ratios, "<= 1.20x"))
-        seconds, ratios = cold(call, path, args.pairs)
-        print(fresh_row(f"{call.label}: cold first call vs raw", seconds, ratios, "<= 1.20x"))
+        construction = paired(FLOOR, construct(call), path, args.pairs)
+        print(construction.row(f"{call.label}: import + construct", "<= 1.20x"))
+        first = paired(cold_raw(call), cold_call(call), path, args.pairs)
+        print(first.row(f"{call.label}: cold first call vs raw", "<= 1.20x"))
     if published_path is not None:
         statement = "from autumn_sdk import Autumn; Autumn(x_api_version='2.1', secret_key='k')"
-        seconds, ratios = paired(FLOOR, statement, published_path, args.pairs)
-        print(fresh_row("published autumn-sdk: import + construct", seconds, ratios, "-"))
+        published_pairs = paired(FLOOR, statement, published_path, args.pairs)
+        print(published_pairs.row("published autumn-sdk: import + construct", "-"))
     if args.graph:
         spec = compare.ensure_directory_specs(600)["package/api/microsoft.com/graph.json"]
         path = generated("graph", spec, "graph_sdk_bench", "Graph")
         statement = "from graph_sdk_bench import Graph; Graph()"
-        times = sorted(seconds_in_fresh_interpreter(statement, path) for _ in range(5))
+        times = sorted(fresh(statement, path)[0] for _ in range(5))
         print(
             f"{'Graph: import + construct':44} {statistics.median(times):.3f} s "
             f"[{times[0]:.3f}-{times[-1]:.3f}]  (target < 0.5 s)"
