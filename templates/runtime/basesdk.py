@@ -1,7 +1,7 @@
 """The client core every generated method calls, and the runtime names generated code imports.
 
-Generated resource methods stay thin: they describe an endpoint once, at import, and hand their
-arguments to `ClientCore.send` or `ClientCore.send_async`. The work happens in `_runtime/`, one
+Generated resource methods stay thin: they describe an endpoint once, on its first call, and
+hand their arguments to `ClientCore.send` or `ClientCore.send_async`. The work happens in `_runtime/`, one
 module per concern; this module keeps the configuration and the connections.
 """
 

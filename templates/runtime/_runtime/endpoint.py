@@ -1,5 +1,6 @@
-"""What generated code declares: each operation once, at import, as an `Endpoint`; the API's
-servers, security schemes and global values; and the options each call carries."""
+"""What generated code declares: each operation once, on its first call, as an `Endpoint`;
+the API's servers, security schemes and global values; and the options each call carries.
+"""
 
 from __future__ import annotations
 

@@ -98,6 +98,10 @@ class Attempts:
         self._started = time.monotonic()
         self._count = 0
 
+    def start(self) -> None:
+        """Start the elapsed-time budget now, at the first attempt."""
+        self._started = time.monotonic()
+
     def delay_after_response(self, response: httpx.Response) -> Optional[float]:
         policy = self._policy
         if policy is None or response.status_code not in policy.statuses:

@@ -110,6 +110,7 @@ def _answer(core: ClientCore, exchange: Exchange[Any]) -> httpx.Response:
     """The final response of a call, after any retries. Retries happen only before the body:
     a body handed over unread (a stream, a download) is never read here."""
     client = core.sync_client()
+    exchange.start()
     while True:
         # Built for each attempt, so a credential function is asked again before a retry.
         request = exchange.request(client, credentials(core, *exchange.security))
@@ -137,6 +138,7 @@ def _answer(core: ClientCore, exchange: Exchange[Any]) -> httpx.Response:
 
 async def _answer_async(core: ClientCore, exchange: Exchange[Any]) -> httpx.Response:
     client = core.async_http_client()
+    exchange.start()
     while True:
         request = exchange.request(
             client, await credentials_async(core, *exchange.security)
@@ -197,6 +199,12 @@ class Exchange(Generic[T]):
         # with_streaming_response: a successful response goes to the caller unread.
         self._unread = wants_unread()
         self.streams = endpoint.streams or events is not None or self._unread
+
+    def start(self) -> None:
+        """The first attempt begins: the retry budget counts from here, not from before the
+        SDK's own client (made on its first call, which loads httpcore and reads the CA
+        certificates) existed."""
+        self._attempts.start()
 
     @property
     def security(self) -> tuple[Endpoint[T], CallOptions]:
