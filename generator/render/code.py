@@ -185,6 +185,14 @@ def _operation_imports(operations: tuple[Operation, ...]) -> tuple[Imports, Impo
     for item in {item for code in [*hints, *built] for item in code.imports}:
         if not _on_first_use(item):
             imports.add_import(item)
+    # Defaults are values, made when the method is defined: whatever they name loads now.
+    imports.add_code(
+        *(
+            argument_default(argument)
+            for operation in operations
+            for argument in operation.arguments
+        )
+    )
     checking.add_import(*(item for code in hints for item in code.imports if _on_first_use(item)))
     if checking:
         imports.add("typing", "TYPE_CHECKING")
