@@ -143,7 +143,9 @@ async def _answer_async(core: ClientCore, exchange: Exchange[Any]) -> httpx.Resp
         request = exchange.request(
             client, await credentials_async(core, *exchange.security)
         )
-        request = await core.hooks.run_before_request_async(request)
+        hooks = core.hooks
+        if hooks.any_before():
+            request = await hooks.run_before_request_async(request)
         started = time.monotonic()
         try:
             response = await client.send(request, stream=exchange.streams)
@@ -157,7 +159,8 @@ async def _answer_async(core: ClientCore, exchange: Exchange[Any]) -> httpx.Resp
             await _sleep(delay)
             continue
         delay = exchange.delay_after_response(response, started)
-        await core.hooks.run_after_async(response, None)
+        if hooks.any_after():
+            await hooks.run_after_async(response, None)
         if delay is None:
             exchange.hand_over_unread(response)
             return response
