@@ -17,7 +17,7 @@ _PACKAGE = Path(__file__).resolve().parent
 
 @lru_cache(maxsize=1)
 def generator_fingerprint() -> str:
-    digest = hashlib.sha256(version("black").encode())
+    digest = hashlib.sha256(f"ruff {version('ruff')}".encode())
     for folder in (_PACKAGE, TEMPLATES):
         for path in sorted(
             p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts

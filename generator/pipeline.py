@@ -145,6 +145,7 @@ def generate(
             raise_if_errors(validation.result())
         raise
     if validation is not None:
+        report("waiting for the validation")
         checked = validation.result()
         raise_if_errors(checked)
     else:

@@ -78,7 +78,7 @@ def docstring(text: str, indent: str = "") -> str:
     if '"""' in body or body.endswith('"'):
         # Escaping every quote is the simple way to keep any run of them from closing the string.
         body = body.replace('"', '\\"')
-    # Room for the quotes: a docstring line never pushes its statement through black.
+    # Room for the quotes: a docstring line is never longer than the formatter allows.
     width = DOCSTRING_WIDTH - len(indent) - 6
     lines = [wrapped for line in body.splitlines() for wrapped in _wrap(line, width)] or [""]
     if len(lines) == 1:

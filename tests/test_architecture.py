@@ -17,7 +17,8 @@ GENERATOR = ROOT / "generator"
 # Shared by every stage: the package itself (its version), paths, problems, settings, the text
 # helpers (literals, escaping) that IR kinds and renderers both write with, and the runtime's
 # facts (defaults, per-call options) that the builder reserves and the renderers state, and
-# the forked workers' tie to their parent (load and write both fork).
+# the forked workers' tie to their parent (load and write both fork), and the Python formatter
+# (the write stage formats files, the snippets renderer the calls it cannot lay out itself).
 SHARED = {
     "generator",
     "generator.workers",
@@ -26,6 +27,7 @@ SHARED = {
     "generator.config",
     "generator.text",
     "generator.runtime_facts",
+    "generator.pyformat",
 }
 ALLOWED = {
     "ir": {"generator.ir"},

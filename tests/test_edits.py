@@ -492,15 +492,15 @@ def test_edits_merge_to_the_same_bytes_across_hash_seeds(tmp_path: Path) -> None
 
 
 @pytest.mark.slow
-def test_generated_python_is_black_stable() -> None:
+def test_generated_python_is_formatter_stable() -> None:
     """The merge formats only the user's side before merging, trusting that the generator's own
-    output is black's layout already; every golden record's Python says it is."""
-    from generator.write.format import black_normalised
+    output is the formatter's layout already; every golden record's Python says it is."""
+    from generator.write.format import normalised
 
     unstable = [
         path.relative_to(GOLDEN).as_posix()
         for path in sorted(GOLDEN.rglob("*.py"))
-        if black_normalised(path.read_text()) != path.read_text()
+        if normalised(path.read_text()) != path.read_text()
     ]
     assert unstable == []
 

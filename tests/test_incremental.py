@@ -16,15 +16,15 @@ from generator.problems import SpecError
 from tests.support import SPECS, autumn_config
 
 
-def count_black(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+def count_formatted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     formatted: list[str] = []
-    real = formatting._black
+    real = formatting._format_all
 
-    def counting(path: str, text: str) -> str:
-        formatted.append(path)
-        return real(path, text)
+    def counting(texts: dict[str, str]) -> dict[str, str]:
+        formatted.extend(texts)
+        return real(texts)
 
-    monkeypatch.setattr(formatting, "_black", counting)
+    monkeypatch.setattr(formatting, "_format_all", counting)
     return formatted
 
 
@@ -82,7 +82,7 @@ def test_one_change_formats_only_the_files_it_changes(
     # rewrite _version.py, pyproject.toml and CHANGELOG.md too: tests/test_versions.py).
     config = dataclasses.replace(autumn_config(spec, tmp_path / "sdk"), versioning="manual")
     generate(config, "autumn.yaml")
-    formatted = count_black(monkeypatch)
+    formatted = count_formatted(monkeypatch)
     spec.write_text(spec.read_text().replace("The referral code to redeem", "The code to redeem"))
     outcome = generate(config, "autumn.yaml")
     assert formatted == ["src/autumn_sdk/referrals.py"]
@@ -105,7 +105,7 @@ def test_the_format_cache_outside_the_output_warms_an_empty_folder(
         autumn_config(SPECS / "autumn.yaml", tmp_path / "one"), cache_dir=cache
     )
     generate(first, "specs/autumn.yaml")
-    formatted = count_black(monkeypatch)
+    formatted = count_formatted(monkeypatch)
     second = dataclasses.replace(first, output=tmp_path / "two")
     generate(second, "specs/autumn.yaml")
     assert formatted == []

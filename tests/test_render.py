@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from generator.builder import build_api
 from generator.ir import Api, ListType, MapType, ModelType, NullableType, Primitive, UnionType
 from generator.ir.code import Import
@@ -51,7 +49,7 @@ def test_usage_snippet_layout() -> None:
     assert "await autumn.referrals.create_code_async(" in async_usage_snippet(api, operation)
 
 
-def test_long_calls_are_wrapped_like_black() -> None:
+def test_long_calls_are_wrapped_like_the_formatter() -> None:
     api = autumn()
     operation = api.resources[0].operations[0]
     statement = call_statement(
@@ -139,36 +137,12 @@ def test_imports_are_relative_to_the_module_that_needs_them() -> None:
     )
 
 
-def test_runtime_templates_are_black_clean() -> None:
-    """They are copied without a formatting pass, so they must already be what black makes."""
-    import black
-
+def test_runtime_templates_are_formatted() -> None:
+    """They are copied without a formatting pass, so they must already be what the formatter
+    makes."""
+    from generator.pyformat import format_text
     from generator.render.code import RUNTIME
-    from generator.write.format import _MODE
 
     for source in sorted(RUNTIME.rglob("*.py")):
         text = "# header\n" + source.read_text()
-        assert black.format_str(text, mode=_MODE) == text, f"run black on {source}"
-
-
-@pytest.mark.slow
-def test_formatting_by_statement_equals_black_on_whole_files() -> None:
-    """Only statements with a long line go through black; the result must be black's own."""
-    import black
-
-    from generator.builder import build_api
-    from generator.render import render_sdk
-    from generator.write.format import _MODE, _format_by_statement
-    from tests.support import REAL_SPEC
-
-    specs = [SPECS / "autumn.yaml", Path(__file__).parent / "specs" / "shapes.yaml"]
-    if REAL_SPEC.is_file():
-        specs.append(REAL_SPEC)
-    checked = 0
-    for spec in specs:
-        api, _ = build_api(load_document(spec), autumn_config(spec, Path("unused")))
-        for path, text in render_sdk(api).items():
-            if path.endswith(".py"):
-                assert _format_by_statement(text) == black.format_str(text, mode=_MODE), path
-                checked += 1
-    assert checked > 20
+        assert format_text(text) == text, f"run `ruff format` on {source}"

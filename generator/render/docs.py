@@ -15,6 +15,7 @@ from generator.render.snippets import (
     call_statement,
     example_operation,
     opening,
+    prepare_usage_snippets,
     required_arguments,
     stream_example,
     stream_snippet,
@@ -60,6 +61,7 @@ _BACKOFF_FIELDS = [
 
 def render_docs(api: Api, environment: jinja2.Environment) -> dict[str, str]:
     _register_snippet_filters(api, environment)
+    prepare_usage_snippets(api)
     context = {"api": api, "settings": api.settings}
     resource_page = environment.get_template("docs/resource.md.j2")
     files: dict[str, str] = {}

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-
-import black
 
 from generator.ir import (
     AnyType,
@@ -19,6 +18,7 @@ from generator.ir import (
     SecurityScheme,
 )
 from generator.ir.types import ModelFields, synthesize
+from generator.pyformat import format_text
 from generator.text import py_literal
 
 _LINE_LENGTH = 88
@@ -81,9 +81,7 @@ def call_statement(
 ) -> str:
     """The call, and `print(res)` after it when the operation returns something; with a
     `wrapper` (such as with_raw_response), the wrapped call alone, its result in `res`."""
-    head, arguments = _call_parts(api, operation, is_async, extra, wrapper)
-    if wrapper or operation.return_type is not None:
-        head = f"res = {head}"
+    head, arguments = _statement_parts(api, operation, is_async, extra, wrapper)
     laid_out = _call_layout(head, arguments, indent)
     if laid_out is None:
         laid_out = _formatted(f"{head}({', '.join(arguments)})", indent)
@@ -93,10 +91,32 @@ def call_statement(
     return laid_out + f"\n{indent}print(res)"
 
 
+def _statement_parts(
+    api: Api, operation: Operation, is_async: bool, extra: tuple[str, ...], wrapper: str
+) -> tuple[str, tuple[str, ...]]:
+    """`_call_parts`, the result assigned to `res` where there is one to print."""
+    head, arguments = _call_parts(api, operation, is_async, extra, wrapper)
+    if wrapper or operation.return_type is not None:
+        head = f"res = {head}"
+    return head, arguments
+
+
+def prepare_usage_snippets(api: Api) -> None:
+    """Lay out, in one run of the formatter, the call of every operation's usage snippet that
+    the direct layout leaves to it: one run per snippet was most of the rendering time on a
+    large API (Microsoft Graph: 20,000 of them)."""
+    wanted: list[tuple[str, str]] = []
+    for operation in api.operations:
+        head, arguments = _statement_parts(api, operation, False, (), "")
+        if _call_layout(head, arguments, _USAGE_INDENT) is None:
+            wanted.append((f"{head}({', '.join(arguments)})", _USAGE_INDENT))
+    _lay_out(wanted)
+
+
 def with_statement(
     api: Api, operation: Operation, wrapper: str, name: str, indent: str = "    "
 ) -> str:
-    """`with wrapper(method)(arguments) as name:`, as black lays it out."""
+    """`with wrapper(method)(arguments) as name:`, as the formatter lays it out."""
     call = _call(api, operation, False, (), wrapper)
     block = _formatted(f"with {call} as {name}:\n    pass", indent)
     return _acknowledged(block.rsplit("\n", 1)[0], operation)
@@ -128,14 +148,15 @@ def _call_parts(
 
 
 def _call_layout(head: str, arguments: tuple[str, ...], indent: str) -> str | None:
-    """black's layout of the call `head(arguments)`, made directly for the shapes black lays
-    out predictably; None for the rest, which black lays out. Running black on every snippet
-    was most of the rendering time on a large API (Microsoft Graph: 21,000 calls, 95 s).
+    """The formatter's layout of the call `head(arguments)` (black's, which ruff's formatter
+    follows), made directly for the shapes it lays out predictably; None for the rest, which
+    the formatter lays out. Most snippets of an API take this way, without a formatter run.
 
     The shapes: the call on one line; else split at the call's own brackets with the
     arguments on one indented line; else one argument per line with a trailing comma. Each
     only where every line fits. Text with a single quote (bytes, written by repr()), with
-    a line break, or beyond ASCII (black measures East Asian width) goes to black."""
+    a line break, or beyond ASCII (the formatter measures East Asian width) goes to the
+    formatter."""
     text = head + "".join(arguments)
     if "'" in text or "\n" in text or not text.isascii():
         return None
@@ -222,24 +243,60 @@ def _global_example(api: Api, parameter: GlobalParameter) -> object:
     return synthesize(parameter.type, _fields_of(api))
 
 
-@lru_cache(maxsize=4096)
 def _formatted(statement: str, indent: str) -> str:
     if "\n" not in statement and "'" not in statement and len(indent + statement) <= _LINE_LENGTH:
-        # A call that fits on its line is already black's layout: its literals are written
-        # as black writes them (no trailing commas; text in double quotes, while bytes, which
-        # repr() quotes singly, go through black). black on every snippet was a quarter of a
-        # large API's rendering.
+        # A call that fits on its line is already the formatter's layout: its literals are
+        # written as it writes them (no trailing commas; text in double quotes, while bytes,
+        # which repr() quotes singly, go to the formatter).
         return indent + statement
-    mode = black.Mode(line_length=_LINE_LENGTH - len(indent))
-    if "await " in statement:
-        wrapped = black.format_str(
-            f"async def _():\n    {statement}\n",
-            mode=black.Mode(line_length=_LINE_LENGTH - len(indent) + 4),
-        )
-        body = [line[4:] for line in wrapped.splitlines()[1:]]
-    else:
-        body = black.format_str(statement + "\n", mode=mode).splitlines()
-    return "\n".join(indent + line if line else line for line in body)
+    key = (statement, indent)
+    if key not in _LAYOUTS:
+        _lay_out([key])
+    return _LAYOUTS[key]
+
+
+# (statement, indent) to its layout. What is laid out depends on nothing else, so the table
+# serves every API; it is emptied when it grows past any one API's needs.
+_LAYOUTS: dict[tuple[str, str], str] = {}
+_LAYOUTS_KEPT = 100_000
+_MARK = "# sdkgen-snippet "
+_MARKED = re.compile(r"^# sdkgen-snippet (\d+)$")
+
+
+def _lay_out(requests: Iterable[tuple[str, str]]) -> None:
+    """Lay out the statements, each at its indent, in one run of the formatter: each is
+    formatted in its own function (one nested function per level of indent, so that its lines
+    are measured with the indent they will have), after a comment that marks where it starts.
+    A top-level statement is laid out alone, so its neighbours cannot change its layout."""
+    missing = [key for key in dict.fromkeys(requests) if key not in _LAYOUTS]
+    if not missing:
+        return
+    if len(_LAYOUTS) + len(missing) > _LAYOUTS_KEPT:
+        _LAYOUTS.clear()
+    source: list[str] = []
+    for number, (statement, indent) in enumerate(missing):
+        depth = _depth(indent)
+        source.append(f"{_MARK}{number}")
+        source.extend("    " * level + "async def _():" for level in range(depth))
+        source.extend(indent + line if line else line for line in statement.splitlines())
+    pieces: list[list[str]] = []
+    for line in format_text("\n".join(source) + "\n").splitlines():
+        if _MARKED.match(line):
+            pieces.append([])
+        elif pieces:
+            pieces[-1].append(line)
+    for (statement, indent), lines in zip(missing, pieces, strict=True):
+        body = lines[_depth(indent) :]
+        while body and not body[-1]:
+            body.pop()
+        _LAYOUTS[(statement, indent)] = "\n".join(body)
+
+
+def _depth(indent: str) -> int:
+    depth = len(indent) // 4
+    if indent != "    " * depth:
+        raise ValueError(f"a snippet's indent is whole levels of four spaces, not {indent!r}")
+    return depth
 
 
 def _seed_layout(call: str, indent: str) -> str:
@@ -250,9 +307,13 @@ def _seed_layout(call: str, indent: str) -> str:
     return call
 
 
+_USAGE_INDENT = "    "
+
+
 def usage_snippet(api: Api, operation: Operation) -> str:
     """The sync example, in the layout of the seed docs page."""
-    return _program(api, _seed_layout(call_statement(api, operation, "    ", False), "    "))
+    statement = call_statement(api, operation, _USAGE_INDENT, False)
+    return _program(api, _seed_layout(statement, _USAGE_INDENT))
 
 
 def async_usage_snippet(api: Api, operation: Operation) -> str:

@@ -15,7 +15,7 @@ the order; both additions are kept, the user's first, because neither touches a 
 other. A block where both sides changed the same existing lines is a real conflict; the lines
 both sides share at its start and end are moved out of it, so it shows only what differs.
 
-Python files are merged in black's layout: the generator's output is black-formatted already,
+Python files are merged in the formatter's layout: the generator's output is formatted already,
 so the user's file is formatted the same way before the merge (a reformatted line is not an
 edit) and a clean result is formatted again.
 """
@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.problems import Level, Problem, SpecError
-from generator.write.format import black_normalised
+from generator.write.format import normalised
 
 YOURS = "<<<<<<< yours"
 SEPARATOR = "======="
@@ -61,7 +61,7 @@ def merge_edit(path: str, base: bytes | None, ours: bytes, theirs: bytes) -> Mer
         return Merged(ours)  # the generation did not change: the user's bytes stand as they are
     python = path.endswith(".py")
     if python:
-        ours = _black(ours) or ours
+        ours = _formatted(ours) or ours
         if base is not None and ours == base:
             return Merged(theirs)  # only formatting differed: no edit to keep
     if base is None:
@@ -69,7 +69,7 @@ def merge_edit(path: str, base: bytes | None, ours: bytes, theirs: bytes) -> Mer
     else:
         merged, conflicted = _settle(_merge_file(path, ours, base, theirs))
     if python and not conflicted:
-        merged = _black(merged) or merged
+        merged = _formatted(merged) or merged
     return Merged(merged, conflict_blocks(merged) if conflicted else ())
 
 
@@ -91,12 +91,12 @@ def has_markers(data: bytes) -> bool:
     return bool(conflict_blocks(data))
 
 
-def _black(data: bytes) -> bytes | None:
+def _formatted(data: bytes) -> bytes | None:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    formatted = black_normalised(text)
+    formatted = normalised(text)
     return None if formatted is None else formatted.encode()
 
 
