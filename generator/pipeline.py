@@ -287,6 +287,7 @@ def _versioned_build(
     from generator.builder.names import ALIAS_KEY
 
     output = config.output
+    report("building the SDK's model of the API")
     lock = read_name_lock(output)
     api, warnings = build_api(document, config, lock)
     report("comparing with the last generation")
