@@ -14,9 +14,15 @@ def render_sdk(api: Api) -> dict[str, str]:
     environment = make_environment()
     files = render_code(api, environment)
     files.update(render_docs(api, environment))
-    # The mock server and the generated test suite: Python files with the generated header.
+    # The mock server (with its data) and the generated test suite; Python files get the
+    # generated header.
     testing = {**render_mock(api, environment), **render_tests(api, environment)}
-    files.update({path: header(api) + text for path, text in testing.items()})
+    files.update(
+        {
+            path: header(api) + text if path.endswith(".py") else text
+            for path, text in testing.items()
+        }
+    )
     return dict(sorted(files.items()))
 
 

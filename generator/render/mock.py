@@ -1,7 +1,7 @@
-"""The SDK's mock server (`<module>/_mock.py`): a fixed server over the spec written as data.
-
-Every value of the route table is a literal made here with `py_literal` (or a call of one of the
-mock's NamedTuples whose arguments are such literals): nothing from the spec becomes code. The
+"""The SDK's mock server: `<module>/_mock.py`, a fixed server, over `<module>/_mock_spec.json`,
+the spec's routes, models and answers as JSON data: nothing from the spec becomes code (and a
+data file costs no formatting: black on a route table written as Python took over a minute on
+GitHub's 1,200 operations). The
 mock checks requests against compact JSON schemas made from the IR's types, not against the
 SDK's own pydantic models, so that a fault of the SDK cannot hide behind the same fault in the
 oracle (a model that drops or renames a field would validate the request it made itself).
@@ -9,6 +9,7 @@ oracle (a model that drops or renames a field would validate the request it made
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -35,7 +36,7 @@ from generator.ir import (
     unreachable,
 )
 from generator.ir.types import ModelFields, synthesize
-from generator.text import docstring, py_literal
+from generator.text import docstring
 
 _PRIMITIVE_SCHEMAS: dict[str, dict[str, str]] = {
     "str": {"type": "string"},
@@ -49,6 +50,9 @@ _PRIMITIVE_SCHEMAS: dict[str, dict[str, str]] = {
 }
 # The cursor the mock's first page hands out; the second page is the last.
 NEXT_CURSOR = "page-2"
+
+
+DATA_FILE = "_mock_spec.json"
 
 
 def mock_path(api: Api) -> str:
@@ -73,17 +77,61 @@ def render_mock(api: Api, environment: jinja2.Environment) -> dict[str, str]:
         "api": api,
         "settings": settings,
         "module_doc": docstring(about),
+        "next_cursor": NEXT_CURSOR,
+        "data_file": DATA_FILE,
+    }
+    data = {
+        "title": api.title,
+        "server_env": f"{settings.env_prefix}_SERVER_URL",
         "security": _security(api),
         "models": _models(api),
-        "base_paths": _tuple(py_literal(path) for path in base_paths(api)),
-        "routes": _tuple(_route(api, operation) for operation in api.operations),
+        "base_paths": base_paths(api),
+        "routes": [_route(api, operation) for operation in api.operations],
     }
-    return {mock_path(api): environment.get_template("python/mock.py.j2").render(context)}
+    package = f"src/{settings.module}"
+    return {
+        mock_path(api): environment.get_template("python/mock.py.j2").render(context),
+        f"{package}/{DATA_FILE}": data_text(data),
+    }
+
+
+def data_text(data: dict[str, Any]) -> str:
+    """The data as JSON (ASCII, so any text is safe), one model and one route a line: a spec
+    change shows as a change of the lines of what it touched."""
+    lines = ["{"]
+    keys = list(data)
+    for index, key in enumerate(keys):
+        value = data[key]
+        end = "," if index < len(keys) - 1 else ""
+        if isinstance(value, list) and value:
+            items = [json.dumps(item) for item in value]
+            lines.append(f"  {json.dumps(key)}: [")
+            lines.extend(f"    {item}," for item in items[:-1])
+            lines.extend([f"    {items[-1]}", f"  ]{end}"])
+        elif isinstance(value, dict) and value:
+            entries = [f"{json.dumps(k)}: {json.dumps(v)}" for k, v in value.items()]
+            lines.append(f"  {json.dumps(key)}: {{")
+            lines.extend(f"    {entry}," for entry in entries[:-1])
+            lines.extend([f"    {entries[-1]}", f"  }}{end}"])
+        else:
+            lines.append(f"  {json.dumps(key)}: {json.dumps(value)}{end}")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+# The model table of the API last asked about: made once per API, not once per operation
+# (which grew with the square of the API's size on specs of thousands of operations).
+_FIELDS: list[tuple[Api, ModelFields]] = []
 
 
 def fields_of(api: Api) -> ModelFields:
+    """The fields of a model, by class name."""
+    if _FIELDS and _FIELDS[0][0] is api:
+        return _FIELDS[0][1]
     fields = {model.name: model.fields for model in api.models}
-    return lambda name: fields.get(name, ())
+    found: ModelFields = lambda name: fields.get(name, ())  # noqa: E731
+    _FIELDS[:] = [(api, found)]
+    return found
 
 
 def schema_of(type_ref: TypeRef) -> dict[str, Any]:
@@ -107,16 +155,13 @@ def schema_of(type_ref: TypeRef) -> dict[str, Any]:
     unreachable(type_ref)
 
 
-def _models(api: Api) -> str:
+def _models(api: Api) -> dict[str, Any]:
     """The schema of every model a request can carry, by class name."""
     by_name = {model.name: model for model in api.models}
-    wanted = sorted(_request_models(api, by_name))
-    entries = []
-    for name in wanted:
-        model = by_name[name]
-        schema = object_schema(model.fields, model.closed)
-        entries.append(f"{py_literal(name)}: {py_literal(schema)}")
-    return "{" + ", ".join(entries) + "}"
+    return {
+        name: object_schema(by_name[name].fields, by_name[name].closed)
+        for name in sorted(_request_models(api, by_name))
+    }
 
 
 def object_schema(fields: tuple[Field, ...], closed: bool) -> dict[str, Any]:
@@ -161,18 +206,17 @@ def _request_models(api: Api, by_name: dict[str, Any]) -> set[str]:
     return found
 
 
-def _security(api: Api) -> str:
-    entries = []
+def _security(api: Api) -> dict[str, Any]:
+    """Where each scheme's credential travels: the Authorization header, or its key's place."""
+    found = {}
     for scheme in api.security:
-        name = (
-            "authorization"
-            if scheme.kind in ("bearer", "basic", "oauth2")
-            else scheme.parameter_name
-        )
-        location = "header" if scheme.kind != "apiKey" else scheme.location
-        credential = _call("Credential", kind=scheme.kind, location=location, name=name)
-        entries.append(f"{py_literal(scheme.name)}: {credential}")
-    return "{" + ", ".join(entries) + "}"
+        header = scheme.kind in ("bearer", "basic", "oauth2")
+        found[scheme.name] = {
+            "kind": scheme.kind,
+            "location": "header" if header else scheme.location,
+            "name": "authorization" if header else scheme.parameter_name,
+        }
+    return found
 
 
 def base_paths(api: Api) -> list[str]:
@@ -183,66 +227,63 @@ def base_paths(api: Api) -> list[str]:
     return sorted((path for path in paths if path), key=lambda path: (-len(path), path))
 
 
-def _route(api: Api, operation: Operation) -> str:
+def _param(
+    wire_name: str, location: str, required: bool, style: str, explode: bool, type_ref: TypeRef
+) -> dict[str, Any]:
+    return {
+        "name": wire_name,
+        "location": location,
+        "required": required,
+        "style": style,
+        "explode": explode,
+        "schema": schema_of(type_ref),
+    }
+
+
+def _route(api: Api, operation: Operation) -> dict[str, Any]:
     params = [
-        _call(
-            "Param",
-            name=parameter.wire_name,
-            location=parameter.location,
-            required=parameter.required,
-            style=parameter.style,
-            explode=parameter.explode,
-            schema=schema_of(parameter.type),
-        )
-        for parameter in operation.parameters
+        _param(p.wire_name, p.location, p.required, p.style, p.explode, p.type)
+        for p in operation.parameters
     ]
     declared = {(parameter.location, parameter.wire_name) for parameter in operation.parameters}
     # The client sends its globals with every call, declared by the operation or not.
     params.extend(
-        _call(
-            "Param",
-            name=parameter.wire_name,
-            location=parameter.location,
-            required=parameter.required,
-            style=DEFAULT_STYLES[parameter.location],
-            explode=DEFAULT_STYLES[parameter.location] == "form",
-            schema=schema_of(parameter.type),
+        _param(
+            g.wire_name,
+            g.location,
+            g.required,
+            DEFAULT_STYLES[g.location],
+            DEFAULT_STYLES[g.location] == "form",
+            g.type,
         )
-        for parameter in api.globals
-        if (parameter.location, parameter.wire_name) not in declared
+        for g in api.globals
+        if (g.location, g.wire_name) not in declared
     )
     body = operation.body
-    body_text = (
-        "None"
-        if body is None
-        else _call(
-            "Body",
-            content_type=body.content_type,
-            encoding=body.encoding,
-            required=body.required,
-            schema=body_schema(body),
-        )
-    )
     fields = fields_of(api)
-    success = [_success_answer(response, fields) for response in operation.success]
-    errors = [_error_answer(error, fields) for error in operation.errors if error.data is not None]
-    paging = operation.pagination
-    text = [
-        f"operation_id={py_literal(operation.operation_id)}",
-        f"method={py_literal(operation.method.upper())}",
-        f"path={py_literal(operation.path)}",
-        f"params={_tuple(params)}",
-        f"body={body_text}",
-        f"security={_tuple(_tuple(py_literal(n) for n in alt) for alt in operation.security)}",
-        f"success={_tuple(success)}",
-        f"errors={_tuple(errors)}",
-    ]
-    if paging is not None:
-        text.append(f"paging={_paging(api, operation, paging)}")
-    switch = stream_switch_wire_name(operation)
-    if switch:
-        text.append(f"stream_switch={py_literal(switch)}")
-    return "Route(" + ", ".join(text) + ")"
+    return {
+        "operation_id": operation.operation_id,
+        "method": operation.method.upper(),
+        "path": operation.path,
+        "params": params,
+        "body": None
+        if body is None
+        else {
+            "content_type": body.content_type,
+            "encoding": body.encoding,
+            "required": body.required,
+            "schema": body_schema(body),
+        },
+        "security": [list(alternative) for alternative in operation.security],
+        "success": [_success_answer(response, fields) for response in operation.success],
+        "errors": [
+            _error_answer(error, fields) for error in operation.errors if error.data is not None
+        ],
+        "paging": None
+        if operation.pagination is None
+        else paging_facts(api, operation, operation.pagination),
+        "stream_switch": stream_switch_wire_name(operation),
+    }
 
 
 def stream_switch_wire_name(operation: Operation) -> str:
@@ -314,24 +355,22 @@ def error_body(error: ErrorResponse, fields: ModelFields) -> Any:
     return error.example if error.has_example else example_of(error.data, fields)
 
 
-def _success_answer(response: SuccessResponse, fields: ModelFields) -> str:
-    return _call(
-        "Answer",
-        statuses=(response.status,),
-        content_type=response.content_type,
-        decode=response.decode,
-        body=success_body(response, fields),
-    )
+def _success_answer(response: SuccessResponse, fields: ModelFields) -> dict[str, Any]:
+    return {
+        "statuses": [response.status],
+        "content_type": response.content_type,
+        "decode": response.decode,
+        "body": success_body(response, fields),
+    }
 
 
-def _error_answer(error: ErrorResponse, fields: ModelFields) -> str:
-    return _call(
-        "Answer",
-        statuses=error.status_codes,
-        content_type=error.content_type,
-        decode=error.decode,
-        body=error_body(error, fields),
-    )
+def _error_answer(error: ErrorResponse, fields: ModelFields) -> dict[str, Any]:
+    return {
+        "statuses": list(error.status_codes),
+        "content_type": error.content_type,
+        "decode": error.decode,
+        "body": error_body(error, fields),
+    }
 
 
 def paging_facts(api: Api, operation: Operation, paging: Pagination) -> dict[str, Any]:
@@ -379,25 +418,3 @@ def first_page(body: Any, facts: dict[str, Any]) -> Any:
     if facts["next_cursor"]:
         page[facts["next_cursor"]] = NEXT_CURSOR
     return page
-
-
-def _paging(api: Api, operation: Operation, paging: Pagination) -> str:
-    return _call("Paging", **paging_facts(api, operation, paging))
-
-
-def _call(constructor: str, **values: Any) -> str:
-    """`Name(key=literal, ...)`: tuples of text stay tuples, everything else is a literal."""
-    parts = []
-    for key, value in values.items():
-        text = (
-            _tuple(py_literal(v) for v in value) if isinstance(value, tuple) else py_literal(value)
-        )
-        parts.append(f"{key}={text}")
-    return f"{constructor}({', '.join(parts)})"
-
-
-def _tuple(items: Any) -> str:
-    listed = list(items)
-    if len(listed) == 1:
-        return f"({listed[0]},)"
-    return "(" + ", ".join(listed) + ")"

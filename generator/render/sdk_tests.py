@@ -19,18 +19,28 @@ from generator.ir import (
     Api,
     Argument,
     ErrorResponse,
+    GlobalParameter,
     ListType,
     LiteralType,
     ModelType,
     NullableType,
     Operation,
+    Pagination,
     Primitive,
     SecurityScheme,
     TypeRef,
     UnionType,
 )
 from generator.ir.types import ModelFields, synthesize
-from generator.render.mock import error_body, fields_of, first_page, paging_facts, success_body
+from generator.render.mock import (
+    NEXT_CURSOR,
+    error_body,
+    fields_of,
+    first_page,
+    paging_facts,
+    success_body,
+)
+from generator.render.snippets import _call_layout
 from generator.text import docstring, py_literal
 
 # The credentials the tests' client holds, one per scheme kind (basic: a pair).
@@ -77,7 +87,14 @@ def render_tests(api: Api, environment: jinja2.Environment) -> dict[str, str]:
     """`tests/conftest.py` and one `tests/test_<resource>.py` per resource (and one for the
     operations on the client itself), not yet formatted."""
     settings = api.settings
-    context = {"api": api, "settings": settings, "client_arguments": client_arguments(api)}
+    context = {
+        "api": api,
+        "settings": settings,
+        "client_arguments": client_arguments(api),
+        "define": define,
+        "call": call,
+        "fixtures": f"client: {settings.client_class}, mock: MockServer",
+    }
     files = {"tests/conftest.py": environment.get_template("tests/conftest.py.j2").render(context)}
     groups: list[tuple[str, str, tuple[Operation, ...]]] = [
         (resource.module, f"client.{resource.attribute}", resource.operations)
@@ -103,6 +120,29 @@ def render_tests(api: Api, environment: jinja2.Environment) -> dict[str, str]:
             }
         )
     return files
+
+
+_LINE_LENGTH = 88
+
+
+def define(name: str, parameters: str, returns: str) -> str:
+    """A function's `def` line as black lays it out: whole when it fits, else the parameters
+    on a line of their own, else one to a line. Written so, the suite of an API of a thousand
+    operations needs no formatting pass over its thousands of test functions."""
+    whole = f"def {name}({parameters}) -> {returns}:"
+    if len(whole) <= _LINE_LENGTH:
+        return whole
+    if len(f"    {parameters}") <= _LINE_LENGTH:
+        return f"def {name}(\n    {parameters}\n) -> {returns}:"
+    lines = [f"    {parameter.strip()}," for parameter in parameters.split(",")]
+    return "\n".join([f"def {name}(", *lines, f") -> {returns}:"])
+
+
+def call(head: str, arguments: list[str], indent: str) -> str:
+    """`head(arguments)` at `indent`, as black lays out a call (the snippets' layout), or on one
+    line where that layout does not apply (black then lays it out)."""
+    laid_out = _call_layout(head, tuple(arguments), indent)
+    return laid_out if laid_out is not None else f"{indent}{head}({', '.join(arguments)})"
 
 
 def _about(api: Api, operations: tuple[Operation, ...]) -> str:
@@ -134,7 +174,8 @@ def client_arguments(api: Api) -> list[str]:
     return arguments
 
 
-def _global_value(api: Api, parameter: Any) -> Any:
+def _global_value(api: Api, parameter: GlobalParameter) -> Any:
+    """The global's value in the tests: its default, else what the snippets pass."""
     if parameter.default is not None:
         return parameter.default
     plain = parameter.type.inner if isinstance(parameter.type, NullableType) else parameter.type
@@ -194,7 +235,7 @@ def _operation_test(api: Api, operation: Operation, target: str) -> OperationTes
         if error.data is not None
     ]
     if operation.pagination is not None:
-        test.paging = _paging_test(api, operation)
+        test.paging = _paging_test(api, operation, operation.pagination)
     if operation.event_stream is not None and (
         operation.shape == "events" or operation.stream_switch
     ):
@@ -401,12 +442,12 @@ def _snake(name: str) -> str:
     return "".join(out)
 
 
-def _paging_test(api: Api, operation: Operation) -> dict[str, Any]:
-    facts = paging_facts(api, operation, operation.pagination)  # type: ignore[arg-type]
-    pagination = operation.pagination
-    assert pagination is not None
+def _paging_test(api: Api, operation: Operation, pagination: Pagination) -> dict[str, Any]:
+    """The pages the mock serves (two of one item; an empty third where no flag says the
+    second is the last) and the offset or cursor each request asks for."""
+    facts = paging_facts(api, operation, pagination)
     if pagination.kind == "cursor":
-        asked: list[Any] = [None, "page-2"]
+        asked: list[Any] = [None, NEXT_CURSOR]
         sizes = [1, 1]
     elif facts["has_more"]:
         asked, sizes = [0, 1], [1, 1]

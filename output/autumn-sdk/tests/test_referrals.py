@@ -14,7 +14,7 @@ from autumn_sdk._mock import MockServer, Recorded
 
 
 def check_create_code_request(request: Recorded) -> None:
-    """What `create_code` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "createReferralCode"
     assert request.method == "POST"
     assert request.path == "/v1/referrals.create_code"
@@ -25,7 +25,7 @@ def check_create_code_request(request: Recorded) -> None:
 
 
 def check_create_code_result(res: Any) -> None:
-    """What `create_code` returns: the mock's answer, parsed."""
+    """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.CreateReferralCodeResponse)
     assert res.code == "REF123"
     assert res.customer_id == "cus_123"
@@ -51,7 +51,7 @@ def test_create_code_async(client: Autumn, mock: MockServer) -> None:
 
 
 def check_redeem_code_request(request: Recorded) -> None:
-    """What `redeem_code` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "redeemReferralCode"
     assert request.method == "POST"
     assert request.path == "/v1/referrals.redeem_code"
@@ -62,7 +62,7 @@ def check_redeem_code_request(request: Recorded) -> None:
 
 
 def check_redeem_code_result(res: Any) -> None:
-    """What `redeem_code` returns: the mock's answer, parsed."""
+    """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.RedeemReferralCodeResponse)
     assert res.id == "red_123"
     assert res.customer_id == "cus_456"

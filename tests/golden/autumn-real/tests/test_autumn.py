@@ -14,7 +14,7 @@ from autumn_sdk._mock import MockServer, Recorded
 
 
 def check_check_request(request: Recorded) -> None:
-    """What `check` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "check"
     assert request.method == "POST"
     assert request.path == "/v1/balances.check"
@@ -25,7 +25,7 @@ def check_check_request(request: Recorded) -> None:
 
 
 def check_check_result(res: Any) -> None:
-    """What `check` returns: the mock's answer, parsed."""
+    """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.CheckResponse)
     assert res.allowed is True
     assert res.customer_id == "cus_123"
@@ -53,7 +53,7 @@ def test_check_async(client: Autumn, mock: MockServer) -> None:
 
 
 def check_track_request(request: Recorded) -> None:
-    """What `track` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "track"
     assert request.method == "POST"
     assert request.path == "/v1/balances.track"
@@ -68,7 +68,7 @@ def check_track_request(request: Recorded) -> None:
 
 
 def check_track_result(res: Any) -> None:
-    """What `track` returns: the mock's answer, parsed."""
+    """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.TrackResponse)
     assert res.customer_id == "cus_123"
     assert res.value == 1

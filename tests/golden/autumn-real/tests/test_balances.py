@@ -14,7 +14,7 @@ from autumn_sdk._mock import MockServer, Recorded
 
 
 def check_create_request(request: Recorded) -> None:
-    """What `create` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "createBalance"
     assert request.method == "POST"
     assert request.path == "/v1/balances.create"
@@ -30,7 +30,7 @@ def check_create_request(request: Recorded) -> None:
 
 
 def check_create_result(res: Any) -> None:
-    """What `create` returns: the mock's answer, parsed."""
+    """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.CreateBalanceResponse)
     assert res.success is False
 
@@ -62,7 +62,7 @@ def test_create_async(client: Autumn, mock: MockServer) -> None:
 
 
 def check_update_request(request: Recorded) -> None:
-    """What `update` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "updateBalance"
     assert request.method == "POST"
     assert request.path == "/v1/balances.update"
@@ -77,7 +77,7 @@ def check_update_request(request: Recorded) -> None:
 
 
 def check_update_result(res: Any) -> None:
-    """What `update` returns: the mock's answer, parsed."""
+    """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.UpdateBalanceResponse)
     assert res.success is False
 

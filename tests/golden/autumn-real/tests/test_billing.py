@@ -15,7 +15,7 @@ from autumn_sdk._mock import MockServer, Recorded
 
 
 def check_attach_request(request: Recorded) -> None:
-    """What `attach` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "billingAttach"
     assert request.method == "POST"
     assert request.path == "/v1/billing.attach"
@@ -26,7 +26,7 @@ def check_attach_request(request: Recorded) -> None:
 
 
 def check_attach_result(res: Any) -> None:
-    """What `attach` returns: the mock's answer, parsed."""
+    """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.BillingAttachResponse)
     assert res.customer_id == "cus_123"
     assert res.payment_url == "https://checkout.stripe.com/..."
@@ -51,7 +51,7 @@ def test_attach_async(client: Autumn, mock: MockServer) -> None:
 
 
 def check_preview_attach_request(request: Recorded) -> None:
-    """What `preview_attach` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "previewAttach"
     assert request.method == "POST"
     assert request.path == "/v1/billing.preview_attach"
@@ -62,7 +62,7 @@ def check_preview_attach_request(request: Recorded) -> None:
 
 
 def check_preview_attach_result(res: Any) -> None:
-    """What `preview_attach` returns: the mock's answer, parsed."""
+    """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.PreviewAttachResponse)
     assert res.customer_id == "<value>"
     assert res.line_items is not None and len(res.line_items) == 1
@@ -89,7 +89,7 @@ def test_preview_attach_async(client: Autumn, mock: MockServer) -> None:
 
 
 def check_update_request(request: Recorded) -> None:
-    """What `update` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "billingUpdate"
     assert request.method == "POST"
     assert request.path == "/v1/billing.update"
@@ -104,7 +104,7 @@ def check_update_request(request: Recorded) -> None:
 
 
 def check_update_result(res: Any) -> None:
-    """What `update` returns: the mock's answer, parsed."""
+    """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.BillingUpdateResponse)
     assert res.customer_id == "cus_123"
     assert isinstance(res.invoice, models.BillingUpdateResponseInvoice)
@@ -136,7 +136,7 @@ def test_update_async(client: Autumn, mock: MockServer) -> None:
 
 
 def check_preview_update_request(request: Recorded) -> None:
-    """What `preview_update` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "previewUpdate"
     assert request.method == "POST"
     assert request.path == "/v1/billing.preview_update"
@@ -151,7 +151,7 @@ def check_preview_update_request(request: Recorded) -> None:
 
 
 def check_preview_update_result(res: Any) -> None:
-    """What `preview_update` returns: the mock's answer, parsed."""
+    """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.PreviewUpdateResponse)
     assert res.customer_id == "<value>"
     assert res.line_items is not None and len(res.line_items) == 1
@@ -184,7 +184,7 @@ def test_preview_update_async(client: Autumn, mock: MockServer) -> None:
 
 
 def check_open_customer_portal_request(request: Recorded) -> None:
-    """What `open_customer_portal` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "openCustomerPortal"
     assert request.method == "POST"
     assert request.path == "/v1/billing.open_customer_portal"
@@ -198,7 +198,7 @@ def check_open_customer_portal_request(request: Recorded) -> None:
 
 
 def check_open_customer_portal_result(res: Any) -> None:
-    """What `open_customer_portal` returns: the mock's answer, parsed."""
+    """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.OpenCustomerPortalResponse)
     assert res.customer_id == "cus_123"
     assert res.url == "https://billing.stripe.com/session/..."

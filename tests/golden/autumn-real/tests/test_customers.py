@@ -14,7 +14,7 @@ from autumn_sdk._mock import MockServer, Recorded
 
 
 def check_get_or_create_request(request: Recorded) -> None:
-    """What `get_or_create` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "getOrCreateCustomer"
     assert request.method == "POST"
     assert request.path == "/v1/customers.get_or_create"
@@ -29,7 +29,7 @@ def check_get_or_create_request(request: Recorded) -> None:
 
 
 def check_get_or_create_result(res: Any) -> None:
-    """What `get_or_create` returns: the mock's answer, parsed."""
+    """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.Customer)
     assert res.id == "<value>"
     assert res.name == "<value>"
@@ -64,7 +64,7 @@ def test_get_or_create_async(client: Autumn, mock: MockServer) -> None:
 
 
 def check_list_request(request: Recorded) -> None:
-    """What `list` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "listCustomers"
     assert request.method == "POST"
     assert request.path == "/v1/customers.list"
@@ -75,7 +75,7 @@ def check_list_request(request: Recorded) -> None:
 
 
 def check_list_result(res: Any) -> None:
-    """What `list` returns: the mock's answer, parsed."""
+    """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.ListCustomersResponse)
     assert res.list is not None and len(res.list) == 1
     assert res.has_more is True
@@ -125,7 +125,7 @@ def test_list_pages_async_iterates_every_page(client: Autumn, mock: MockServer) 
 
 
 def check_update_request(request: Recorded) -> None:
-    """What `update` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "updateCustomer"
     assert request.method == "POST"
     assert request.path == "/v1/customers.update"
@@ -140,7 +140,7 @@ def check_update_request(request: Recorded) -> None:
 
 
 def check_update_result(res: Any) -> None:
-    """What `update` returns: the mock's answer, parsed."""
+    """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.UpdateCustomerResponse)
     assert res.id == "<value>"
     assert res.name == "<value>"
@@ -175,7 +175,7 @@ def test_update_async(client: Autumn, mock: MockServer) -> None:
 
 
 def check_delete_request(request: Recorded) -> None:
-    """What `delete` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "deleteCustomer"
     assert request.method == "POST"
     assert request.path == "/v1/customers.delete"
@@ -186,7 +186,7 @@ def check_delete_request(request: Recorded) -> None:
 
 
 def check_delete_result(res: Any) -> None:
-    """What `delete` returns: the mock's answer, parsed."""
+    """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.DeleteCustomerResponse)
     assert res.success is False
 

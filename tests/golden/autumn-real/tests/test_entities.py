@@ -14,7 +14,7 @@ from autumn_sdk._mock import MockServer, Recorded
 
 
 def check_create_request(request: Recorded) -> None:
-    """What `create` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "createEntity"
     assert request.method == "POST"
     assert request.path == "/v1/entities.create"
@@ -30,7 +30,7 @@ def check_create_request(request: Recorded) -> None:
 
 
 def check_create_result(res: Any) -> None:
-    """What `create` returns: the mock's answer, parsed."""
+    """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.CreateEntityResponse)
     assert res.id == "seat_42"
     assert res.name == "Seat 42"
@@ -67,7 +67,7 @@ def test_create_async(client: Autumn, mock: MockServer) -> None:
 
 
 def check_get_request(request: Recorded) -> None:
-    """What `get` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "getEntity"
     assert request.method == "POST"
     assert request.path == "/v1/entities.get"
@@ -78,7 +78,7 @@ def check_get_request(request: Recorded) -> None:
 
 
 def check_get_result(res: Any) -> None:
-    """What `get` returns: the mock's answer, parsed."""
+    """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.GetEntityResponse)
     assert res.id == "seat_42"
     assert res.name == "Seat 42"
@@ -108,7 +108,7 @@ def test_get_async(client: Autumn, mock: MockServer) -> None:
 
 
 def check_delete_request(request: Recorded) -> None:
-    """What `delete` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "deleteEntity"
     assert request.method == "POST"
     assert request.path == "/v1/entities.delete"
@@ -119,7 +119,7 @@ def check_delete_request(request: Recorded) -> None:
 
 
 def check_delete_result(res: Any) -> None:
-    """What `delete` returns: the mock's answer, parsed."""
+    """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.DeleteEntityResponse)
     assert res.success is True
 

@@ -14,7 +14,7 @@ from autumn_sdk._mock import MockServer, Recorded
 
 
 def check_list_request(request: Recorded) -> None:
-    """What `list` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "listEvents"
     assert request.method == "POST"
     assert request.path == "/v1/events.list"
@@ -25,7 +25,7 @@ def check_list_request(request: Recorded) -> None:
 
 
 def check_list_result(res: Any) -> None:
-    """What `list` returns: the mock's answer, parsed."""
+    """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.ListEventsResponse)
     assert res.list is not None and len(res.list) == 1
     assert res.total == 2
@@ -75,7 +75,7 @@ def test_list_pages_async_iterates_every_page(client: Autumn, mock: MockServer) 
 
 
 def check_aggregate_request(request: Recorded) -> None:
-    """What `aggregate` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "aggregateEvents"
     assert request.method == "POST"
     assert request.path == "/v1/events.aggregate"
@@ -91,7 +91,7 @@ def check_aggregate_request(request: Recorded) -> None:
 
 
 def check_aggregate_result(res: Any) -> None:
-    """What `aggregate` returns: the mock's answer, parsed."""
+    """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.AggregateEventsResponse)
     assert res.list is not None and len(res.list) == 2
 

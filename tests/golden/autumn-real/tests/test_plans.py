@@ -14,7 +14,7 @@ from autumn_sdk._mock import MockServer, Recorded
 
 
 def check_list_request(request: Recorded) -> None:
-    """What `list` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "listPlans"
     assert request.method == "POST"
     assert request.path == "/v1/plans.list"
@@ -25,7 +25,7 @@ def check_list_request(request: Recorded) -> None:
 
 
 def check_list_result(res: Any) -> None:
-    """What `list` returns: the mock's answer, parsed."""
+    """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.ListPlansResponse)
     assert res.list is not None and len(res.list) == 1
 

@@ -16,7 +16,7 @@ from zoo_sdk._mock import MockServer, Recorded
 
 
 def check_add_animal_request(request: Recorded) -> None:
-    """What `add_animal` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "addAnimal"
     assert request.method == "POST"
     assert request.path == "/animals"
@@ -25,7 +25,7 @@ def check_add_animal_request(request: Recorded) -> None:
 
 
 def check_add_animal_result(res: Any) -> None:
-    """What `add_animal` returns: the mock's answer, parsed."""
+    """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.Enclosure)
 
 

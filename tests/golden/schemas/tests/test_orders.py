@@ -21,7 +21,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 def check_get_orders_request(request: Recorded) -> None:
-    """What `get_orders` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "get /orders"
     assert request.method == "GET"
     assert request.path == "/orders"
@@ -30,7 +30,7 @@ def check_get_orders_request(request: Recorded) -> None:
 
 
 def check_get_orders_result(res: Any) -> None:
-    """What `get_orders` returns: the mock's answer, parsed."""
+    """What the call returned: the mock's answer, parsed."""
     assert len(res) == 1
 
 
@@ -61,7 +61,7 @@ def test_get_orders_raises_problem_error_on_400(client: Shop, mock: MockServer) 
 
 
 def check_create_order_request(request: Recorded) -> None:
-    """What `create_order` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "createOrder"
     assert request.method == "POST"
     assert request.path == "/orders"
@@ -70,7 +70,7 @@ def check_create_order_request(request: Recorded) -> None:
 
 
 def check_create_order_result(res: Any) -> None:
-    """What `create_order` returns: the mock's answer, parsed."""
+    """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.Order)
     assert res.status == "in progress"
 
@@ -94,7 +94,7 @@ def test_create_order_async(client: Shop, mock: MockServer) -> None:
 
 
 def check_cancel_order_request(request: Recorded) -> None:
-    """What `cancel_order` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "cancelOrder"
     assert request.method == "DELETE"
     assert request.path_params == {"id": "<value>"}

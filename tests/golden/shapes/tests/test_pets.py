@@ -18,7 +18,7 @@ from pets_sdk._mock import MockServer, Recorded
 
 
 def check_search_pets_request(request: Recorded) -> None:
-    """What `search_pets` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "searchPets"
     assert request.method == "GET"
     assert request.path == "/pets"
@@ -30,7 +30,7 @@ def check_search_pets_request(request: Recorded) -> None:
 
 
 def check_search_pets_result(res: Any) -> None:
-    """What `search_pets` returns: the mock's answer, parsed."""
+    """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.Owner)
 
 
@@ -51,7 +51,7 @@ def test_search_pets_async(client: Pets, mock: MockServer) -> None:
 
 
 def check_add_pet_request(request: Recorded) -> None:
-    """What `add_pet` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "addPet"
     assert request.method == "POST"
     assert request.path == "/pets"
@@ -65,7 +65,7 @@ def check_add_pet_request(request: Recorded) -> None:
 
 
 def check_add_pet_result(res: Any) -> None:
-    """What `add_pet` returns: the mock's answer, parsed."""
+    """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.Dog)
     assert res.kind == "dog"
     assert res.bark == "<value>"
@@ -98,7 +98,7 @@ def test_add_pet_raises_conflict_error_on_409(client: Pets, mock: MockServer) ->
 
 
 def check_get_photo_request(request: Recorded) -> None:
-    """What `get_photo` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "getPhoto"
     assert request.method == "GET"
     assert request.headers["x-pet-key"] == "test-pet-key"
@@ -107,7 +107,7 @@ def check_get_photo_request(request: Recorded) -> None:
 
 
 def check_get_photo_result(res: Any) -> None:
-    """What `get_photo` returns: the mock's answer, parsed."""
+    """What the call returned: the mock's answer, parsed."""
     assert res == b"<binary>"
 
 
@@ -132,7 +132,7 @@ def test_get_photo_async(client: Pets, mock: MockServer) -> None:
 
 
 def check_get_name_request(request: Recorded) -> None:
-    """What `get_name` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "getName"
     assert request.method == "GET"
     assert request.headers["x-pet-key"] == "test-pet-key"
@@ -141,7 +141,7 @@ def check_get_name_request(request: Recorded) -> None:
 
 
 def check_get_name_result(res: Any) -> None:
-    """What `get_name` returns: the mock's answer, parsed."""
+    """What the call returned: the mock's answer, parsed."""
     assert res == "<text>"
 
 
@@ -162,7 +162,7 @@ def test_get_name_async(client: Pets, mock: MockServer) -> None:
 
 
 def check_forget_name_request(request: Recorded) -> None:
-    """What `forget_name` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "forgetName"
     assert request.method == "DELETE"
     assert request.headers["x-pet-key"] == "test-pet-key"
@@ -197,7 +197,7 @@ def test_forget_name_raises_forget_name404_error_on_404(
 
 
 def check_upload_photo_request(request: Recorded) -> None:
-    """What `upload_photo` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "uploadPhoto"
     assert request.method == "PUT"
     assert request.headers["x-pet-key"] == "test-pet-key"
@@ -221,7 +221,7 @@ def test_upload_photo_async(client: Pets, mock: MockServer) -> None:
 
 
 def check_add_note_request(request: Recorded) -> None:
-    """What `add_note` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "addNote"
     assert request.method == "POST"
     assert request.path == "/notes"
@@ -245,7 +245,7 @@ def test_add_note_async(client: Pets, mock: MockServer) -> None:
 
 
 def check_adopt_request(request: Recorded) -> None:
-    """What `adopt` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "adopt"
     assert request.method == "POST"
     assert request.path == "/adoptions"
@@ -269,7 +269,7 @@ def test_adopt_async(client: Pets, mock: MockServer) -> None:
 
 
 def check_send_record_request(request: Recorded) -> None:
-    """What `send_record` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "sendRecord"
     assert request.method == "POST"
     assert request.path == "/vets"
@@ -292,7 +292,7 @@ def test_send_record_async(client: Pets, mock: MockServer) -> None:
 
 
 def check_list_pets_request(request: Recorded) -> None:
-    """What `list_pets` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "listPets"
     assert request.method == "POST"
     assert request.path == "/pets.list"
@@ -302,7 +302,7 @@ def check_list_pets_request(request: Recorded) -> None:
 
 
 def check_list_pets_result(res: Any) -> None:
-    """What `list_pets` returns: the mock's answer, parsed."""
+    """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.PetPage)
     assert res.list is not None and len(res.list) == 1
     assert res.has_more is True
@@ -346,7 +346,7 @@ def test_list_pets_pages_async_iterates_every_page(
 
 
 def check_find_pets_request(request: Recorded) -> None:
-    """What `find_pets` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "findPets"
     assert request.method == "GET"
     assert request.path == "/pets.search"
@@ -356,7 +356,7 @@ def check_find_pets_request(request: Recorded) -> None:
 
 
 def check_find_pets_result(res: Any) -> None:
-    """What `find_pets` returns: the mock's answer, parsed."""
+    """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.Dogs)
     assert res.list is not None and len(res.list) == 1
 
@@ -396,7 +396,7 @@ def test_find_pets_pages_async_iterates_every_page(
 
 
 def check_pet_feed_request(request: Recorded) -> None:
-    """What `pet_feed` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "petFeed"
     assert request.method == "GET"
     assert request.path == "/pets.feed"
@@ -406,7 +406,7 @@ def check_pet_feed_request(request: Recorded) -> None:
 
 
 def check_pet_feed_result(res: Any) -> None:
-    """What `pet_feed` returns: the mock's answer, parsed."""
+    """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.PetFeedResponse)
     assert res.list is not None and len(res.list) == 1
     assert res.next_cursor == "page-2"

@@ -16,7 +16,7 @@ from chat_sdk._mock import MockServer, Recorded
 
 
 def check_create_chat_completion_request(request: Recorded) -> None:
-    """What `create_chat_completion` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "createChatCompletion"
     assert request.method == "POST"
     assert request.path == "/chat/completions"
@@ -29,7 +29,7 @@ def check_create_chat_completion_request(request: Recorded) -> None:
 
 
 def check_create_chat_completion_result(res: Any) -> None:
-    """What `create_chat_completion` returns: the mock's answer, parsed."""
+    """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.ChatCompletion)
     assert res.id == "<value>"
     assert isinstance(res.message, models.Message)

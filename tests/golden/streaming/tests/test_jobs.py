@@ -16,7 +16,7 @@ from chat_sdk._mock import MockServer, Recorded
 
 
 def check_watch_job_request(request: Recorded) -> None:
-    """What `watch_job` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "watchJob"
     assert request.method == "GET"
     assert request.headers["authorization"] == "Bearer test-bearer"
@@ -25,7 +25,7 @@ def check_watch_job_request(request: Recorded) -> None:
 
 
 def check_watch_job_result(res: Any) -> None:
-    """What `watch_job` returns: the mock's answer, parsed."""
+    """What the call returned: the mock's answer, parsed."""
     assert res is not None
 
 

@@ -14,7 +14,7 @@ from chat_sdk._mock import MockServer, Recorded
 
 
 def check_tail_logs_request(request: Recorded) -> None:
-    """What `tail_logs` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "tailLogs"
     assert request.method == "GET"
     assert request.path == "/logs/tail"
@@ -24,7 +24,7 @@ def check_tail_logs_request(request: Recorded) -> None:
 
 
 def check_tail_logs_result(res: Any) -> None:
-    """What `tail_logs` returns: the mock's answer, parsed."""
+    """What the call returned: the mock's answer, parsed."""
     assert res is not None
 
 

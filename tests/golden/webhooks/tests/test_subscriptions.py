@@ -14,7 +14,7 @@ from autumn_sdk._mock import MockServer, Recorded
 
 
 def check_create_subscription_request(request: Recorded) -> None:
-    """What `create_subscription` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "createSubscription"
     assert request.method == "POST"
     assert request.path == "/v1/subscriptions"
@@ -24,7 +24,7 @@ def check_create_subscription_request(request: Recorded) -> None:
 
 
 def check_create_subscription_result(res: Any) -> None:
-    """What `create_subscription` returns: the mock's answer, parsed."""
+    """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.CreateSubscriptionResponse)
     assert res.id == "<value>"
 

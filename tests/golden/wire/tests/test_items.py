@@ -14,7 +14,7 @@ from wire_sdk._mock import MockServer, Recorded
 
 
 def check_get_item_request(request: Recorded) -> None:
-    """What `get_item` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "getItem"
     assert request.method == "GET"
     assert request.headers["authorization"] == "Bearer test-bearer"
@@ -31,7 +31,7 @@ def check_get_item_request(request: Recorded) -> None:
 
 
 def check_get_item_result(res: Any) -> None:
-    """What `get_item` returns: the mock's answer, parsed."""
+    """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.GetItemResponse)
 
 
@@ -64,7 +64,7 @@ def test_get_item_async(client: Wire, mock: MockServer) -> None:
 
 
 def check_upload_request(request: Recorded) -> None:
-    """What `upload` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "upload"
     assert request.method == "PUT"
     assert request.path == "/upload"

@@ -14,7 +14,7 @@ from wire_sdk._mock import MockServer, Recorded
 
 
 def check_uses_the_default_request(request: Recorded) -> None:
-    """What `uses_the_default` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "usesTheDefault"
     assert request.method == "GET"
     assert request.path == "/secure/default"
@@ -37,7 +37,7 @@ def test_uses_the_default_async(client: Wire, mock: MockServer) -> None:
 
 
 def check_uses_basic_request(request: Recorded) -> None:
-    """What `uses_basic` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "usesBasic"
     assert request.method == "GET"
     assert request.path == "/secure/basic"
@@ -60,7 +60,7 @@ def test_uses_basic_async(client: Wire, mock: MockServer) -> None:
 
 
 def check_uses_both_keys_request(request: Recorded) -> None:
-    """What `uses_both_keys` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "usesBothKeys"
     assert request.method == "GET"
     assert request.path == "/secure/both"
@@ -84,7 +84,7 @@ def test_uses_both_keys_async(client: Wire, mock: MockServer) -> None:
 
 
 def check_is_public_request(request: Recorded) -> None:
-    """What `is_public` sends: method, path, parameters, credentials, body."""
+    """What the call sent: method, path, parameters, credentials, body."""
     assert request.operation_id == "isPublic"
     assert request.method == "GET"
     assert request.path == "/public"

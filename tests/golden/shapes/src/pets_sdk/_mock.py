@@ -24,6 +24,7 @@ import signal
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from types import FrameType
 from typing import Any, Dict, List, NamedTuple, Optional, Tuple, cast
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -35,6 +36,8 @@ JsonObject = Dict[str, Any]
 
 # The header that asks for a documented response status instead of the success.
 STATUS_HEADER = "x-mock-status"
+# The cursor of a paginated operation's second page, which is its last.
+NEXT_CURSOR = "page-2"
 
 
 class Param(NamedTuple):
@@ -668,7 +671,7 @@ def _page(paging: Paging, recorded: Recorded, body: JsonObject) -> JsonObject:
     )
     asked = source.get(paging.parameter)
     if paging.kind == "cursor":
-        index = 0 if not asked else (1 if asked == "page-2" else 2)
+        index = 0 if not asked else (1 if asked == NEXT_CURSOR else 2)
     else:
         index = min(int(asked or 0), 2)
     page = dict(body)
@@ -676,7 +679,7 @@ def _page(paging: Paging, recorded: Recorded, body: JsonObject) -> JsonObject:
     if paging.has_more:
         page[paging.has_more] = index == 0
     if paging.next_cursor:
-        page[paging.next_cursor] = "page-2" if index == 0 else None
+        page[paging.next_cursor] = NEXT_CURSOR if index == 0 else None
     return page
 
 
@@ -741,426 +744,56 @@ def main(argv: Optional[List[str]] = None) -> int:
     return 0
 
 
-# The spec as data: its title, the variable the client reads its server from, credentials by
-# scheme, models by name, the servers' base paths, the routes.
-TITLE = "Pets API"
+def _answers(raw: Any) -> Tuple[Answer, ...]:
+    return tuple(
+        Answer(
+            statuses=tuple(_object(answer)["statuses"]),
+            content_type=_object(answer)["content_type"],
+            decode=_object(answer)["decode"],
+            body=_object(answer)["body"],
+        )
+        for answer in _items(raw)
+    )
 
-MODULE = "pets_sdk._mock"
 
-SERVER_ENV = "PETS_SERVER_URL"
+def _route_of(raw: JsonObject) -> Route:
+    body = raw["body"]
+    paging = raw["paging"]
+    return Route(
+        operation_id=raw["operation_id"],
+        method=raw["method"],
+        path=raw["path"],
+        params=tuple(Param(**_object(param)) for param in _items(raw["params"])),
+        body=None if body is None else Body(**_object(body)),
+        security=tuple(
+            tuple(_items(alternative)) for alternative in _items(raw["security"])
+        ),
+        success=_answers(raw["success"]),
+        errors=_answers(raw["errors"]),
+        paging=None if paging is None else Paging(**_object(paging)),
+        stream_switch=raw["stream_switch"],
+    )
 
-SECURITY: Dict[str, Credential] = {
-    "petKey": Credential(kind="apiKey", location="header", name="X-Pet-Key")
-}
 
-MODELS: Dict[str, Schema] = {
-    "Cat": {
-        "type": "object",
-        "properties": {
-            "kind": {"enum": ["cat"]},
-            "lives": {"type": "integer"},
-            "mood": {"enum": ["calm", "grumpy"]},
-        },
-        "required": ["kind"],
-    },
-    "Dog": {
-        "type": "object",
-        "properties": {"kind": {"enum": ["dog"]}, "bark": {"type": "string"}},
-        "required": ["kind", "bark"],
-    },
-    "Filter": {
-        "type": "object",
-        "properties": {"min_lives": {"type": "integer"}},
-        "required": [],
-    },
-    "ListPetsRequest": {
-        "type": "object",
-        "properties": {"offset": {"type": "integer"}, "limit": {"type": "integer"}},
-        "required": [],
-    },
-}
-
-BASE_PATHS: Tuple[str, ...] = ()
-
-ROUTES: Tuple[Route, ...] = (
-    Route(
-        operation_id="searchPets",
-        method="GET",
-        path="/pets",
-        params=(
-            Param(
-                name="kind",
-                location="query",
-                required=False,
-                style="form",
-                explode=True,
-                schema={"enum": ["dog", "cat"]},
-            ),
-            Param(
-                name="tags",
-                location="query",
-                required=False,
-                style="form",
-                explode=True,
-                schema={"type": "array", "items": {"type": "string"}},
-            ),
-            Param(
-                name="X-Trace",
-                location="header",
-                required=False,
-                style="simple",
-                explode=False,
-                schema={"type": "string"},
-            ),
-        ),
-        body=Body(
-            content_type="application/json",
-            encoding="json",
-            required=False,
-            schema={"$ref": "Filter"},
-        ),
-        security=(("petKey",),),
-        success=(
-            Answer(
-                statuses=("200",),
-                content_type="application/json",
-                decode="json",
-                body={},
-            ),
-        ),
-        errors=(),
-    ),
-    Route(
-        operation_id="addPet",
-        method="POST",
-        path="/pets",
-        params=(
-            Param(
-                name="Idempotency-Key",
-                location="header",
-                required=False,
-                style="simple",
-                explode=False,
-                schema={"type": "string"},
-            ),
-        ),
-        body=Body(
-            content_type="application/json",
-            encoding="json",
-            required=True,
-            schema={
-                "type": "object",
-                "properties": {
-                    "pet": {"anyOf": [{"$ref": "Dog"}, {"$ref": "Cat"}]},
-                    "note": {"anyOf": [{"type": "string"}, {"type": "null"}]},
-                },
-                "required": ["pet"],
-            },
-        ),
-        security=(("petKey",),),
-        success=(
-            Answer(
-                statuses=("200",),
-                content_type="application/json",
-                decode="json",
-                body={"kind": "dog", "bark": "<value>"},
-            ),
-        ),
-        errors=(
-            Answer(
-                statuses=("409",),
-                content_type="application/json",
-                decode="json",
-                body={"message": "<value>"},
-            ),
-        ),
-    ),
-    Route(
-        operation_id="getPhoto",
-        method="GET",
-        path="/pets/{pet_id}/photo",
-        params=(
-            Param(
-                name="pet_id",
-                location="path",
-                required=True,
-                style="simple",
-                explode=False,
-                schema={"type": "string"},
-            ),
-        ),
-        body=None,
-        security=(("petKey",),),
-        success=(
-            Answer(
-                statuses=("200",),
-                content_type="image/png",
-                decode="binary",
-                body="<binary>",
-            ),
-        ),
-        errors=(),
-    ),
-    Route(
-        operation_id="getName",
-        method="GET",
-        path="/pets/{pet_id}/name",
-        params=(
-            Param(
-                name="pet_id",
-                location="path",
-                required=True,
-                style="simple",
-                explode=False,
-                schema={"type": "string"},
-            ),
-        ),
-        body=None,
-        security=(("petKey",),),
-        success=(
-            Answer(
-                statuses=("200",),
-                content_type="text/plain",
-                decode="text",
-                body="<text>",
-            ),
-        ),
-        errors=(),
-    ),
-    Route(
-        operation_id="forgetName",
-        method="DELETE",
-        path="/pets/{pet_id}/name",
-        params=(
-            Param(
-                name="pet_id",
-                location="path",
-                required=True,
-                style="simple",
-                explode=False,
-                schema={"type": "string"},
-            ),
-        ),
-        body=None,
-        security=(("petKey",),),
-        success=(
-            Answer(statuses=("204",), content_type=None, decode="empty", body=None),
-        ),
-        errors=(
-            Answer(
-                statuses=("404",),
-                content_type="application/json",
-                decode="json",
-                body={"detail": "<value>"},
-            ),
-        ),
-    ),
-    Route(
-        operation_id="uploadPhoto",
-        method="PUT",
-        path="/pets/{pet_id}/upload",
-        params=(
-            Param(
-                name="pet_id",
-                location="path",
-                required=True,
-                style="simple",
-                explode=False,
-                schema={"type": "string"},
-            ),
-        ),
-        body=Body(
-            content_type="application/octet-stream",
-            encoding="binary",
-            required=True,
-            schema={"type": "string", "format": "binary"},
-        ),
-        security=(("petKey",),),
-        success=(
-            Answer(statuses=("204",), content_type=None, decode="empty", body=None),
-        ),
-        errors=(),
-    ),
-    Route(
-        operation_id="addNote",
-        method="POST",
-        path="/notes",
-        params=(),
-        body=Body(
-            content_type="text/plain",
-            encoding="text",
-            required=True,
-            schema={"type": "string"},
-        ),
-        security=(("petKey",),),
-        success=(
-            Answer(statuses=("204",), content_type=None, decode="empty", body=None),
-        ),
-        errors=(),
-    ),
-    Route(
-        operation_id="adopt",
-        method="POST",
-        path="/adoptions",
-        params=(),
-        body=Body(
-            content_type="application/x-www-form-urlencoded",
-            encoding="form",
-            required=True,
-            schema={
-                "type": "object",
-                "properties": {
-                    "name": {"type": "string"},
-                    "toys": {"type": "array", "items": {"type": "string"}},
-                    "indoor": {"type": "boolean"},
-                },
-                "required": ["name"],
-            },
-        ),
-        security=(("petKey",),),
-        success=(
-            Answer(statuses=("204",), content_type=None, decode="empty", body=None),
-        ),
-        errors=(),
-    ),
-    Route(
-        operation_id="sendRecord",
-        method="POST",
-        path="/vets",
-        params=(),
-        body=Body(
-            content_type="multipart/form-data",
-            encoding="multipart",
-            required=True,
-            schema={
-                "type": "object",
-                "properties": {
-                    "record": {"type": "string", "format": "binary"},
-                    "vet": {"type": "string"},
-                },
-                "required": ["record"],
-            },
-        ),
-        security=(("petKey",),),
-        success=(
-            Answer(statuses=("204",), content_type=None, decode="empty", body=None),
-        ),
-        errors=(),
-    ),
-    Route(
-        operation_id="listPets",
-        method="POST",
-        path="/pets.list",
-        params=(),
-        body=Body(
-            content_type="application/json",
-            encoding="json",
-            required=False,
-            schema={"$ref": "ListPetsRequest"},
-        ),
-        security=(("petKey",),),
-        success=(
-            Answer(
-                statuses=("200",),
-                content_type="application/json",
-                decode="json",
-                body={"list": [{"kind": "dog", "bark": "<value>"}], "has_more": False},
-            ),
-        ),
-        errors=(),
-        paging=Paging(
-            kind="offset",
-            location="body",
-            parameter="offset",
-            items="list",
-            has_more="has_more",
-            next_cursor="",
-            item={"kind": "dog", "bark": "<value>"},
-        ),
-    ),
-    Route(
-        operation_id="findPets",
-        method="GET",
-        path="/pets.search",
-        params=(
-            Param(
-                name="start",
-                location="query",
-                required=False,
-                style="form",
-                explode=True,
-                schema={"type": "integer"},
-            ),
-            Param(
-                name="limit",
-                location="query",
-                required=False,
-                style="form",
-                explode=True,
-                schema={"type": "integer"},
-            ),
-        ),
-        body=None,
-        security=(("petKey",),),
-        success=(
-            Answer(
-                statuses=("200",),
-                content_type="application/json",
-                decode="json",
-                body={"list": [{"kind": "dog", "bark": "<value>"}]},
-            ),
-        ),
-        errors=(),
-        paging=Paging(
-            kind="offset",
-            location="query",
-            parameter="start",
-            items="list",
-            has_more="",
-            next_cursor="",
-            item={"kind": "dog", "bark": "<value>"},
-        ),
-    ),
-    Route(
-        operation_id="petFeed",
-        method="GET",
-        path="/pets.feed",
-        params=(
-            Param(
-                name="cursor",
-                location="query",
-                required=False,
-                style="form",
-                explode=True,
-                schema={"type": "string"},
-            ),
-        ),
-        body=None,
-        security=(("petKey",),),
-        success=(
-            Answer(
-                statuses=("200",),
-                content_type="application/json",
-                decode="json",
-                body={
-                    "list": [{"kind": "dog", "bark": "<value>"}],
-                    "next_cursor": "<value>",
-                },
-            ),
-        ),
-        errors=(),
-        paging=Paging(
-            kind="cursor",
-            location="query",
-            parameter="cursor",
-            items="list",
-            has_more="",
-            next_cursor="next_cursor",
-            item={"kind": "dog", "bark": "<value>"},
-        ),
-    ),
+# The spec as data (made by the generator beside this file): its title, the variable the client
+# reads its server from, credentials by scheme, models by name, servers' base paths, routes.
+_SPEC = _object(
+    json.loads(Path(__file__).with_name("_mock_spec.json").read_text(encoding="utf-8"))
 )
-
+TITLE: str = _SPEC["title"]
+SERVER_ENV: str = _SPEC["server_env"]
+MODULE = "pets_sdk._mock"
+SECURITY: Dict[str, Credential] = {
+    name: Credential(**_object(scheme))
+    for name, scheme in _object(_SPEC["security"]).items()
+}
+MODELS: Dict[str, Schema] = {
+    name: _object(schema) for name, schema in _object(_SPEC["models"]).items()
+}
+BASE_PATHS: Tuple[str, ...] = tuple(_items(_SPEC["base_paths"]))
+ROUTES: Tuple[Route, ...] = tuple(
+    _route_of(_object(route)) for route in _items(_SPEC["routes"])
+)
 _PATTERNS = [_pattern(route.path) for route in ROUTES]
 
 

@@ -24,6 +24,7 @@ import signal
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from types import FrameType
 from typing import Any, Dict, List, NamedTuple, Optional, Tuple, cast
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -35,6 +36,8 @@ JsonObject = Dict[str, Any]
 
 # The header that asks for a documented response status instead of the success.
 STATUS_HEADER = "x-mock-status"
+# The cursor of a paginated operation's second page, which is its last.
+NEXT_CURSOR = "page-2"
 
 
 class Param(NamedTuple):
@@ -668,7 +671,7 @@ def _page(paging: Paging, recorded: Recorded, body: JsonObject) -> JsonObject:
     )
     asked = source.get(paging.parameter)
     if paging.kind == "cursor":
-        index = 0 if not asked else (1 if asked == "page-2" else 2)
+        index = 0 if not asked else (1 if asked == NEXT_CURSOR else 2)
     else:
         index = min(int(asked or 0), 2)
     page = dict(body)
@@ -676,7 +679,7 @@ def _page(paging: Paging, recorded: Recorded, body: JsonObject) -> JsonObject:
     if paging.has_more:
         page[paging.has_more] = index == 0
     if paging.next_cursor:
-        page[paging.next_cursor] = "page-2" if index == 0 else None
+        page[paging.next_cursor] = NEXT_CURSOR if index == 0 else None
     return page
 
 
@@ -741,144 +744,56 @@ def main(argv: Optional[List[str]] = None) -> int:
     return 0
 
 
-# The spec as data: its title, the variable the client reads its server from, credentials by
-# scheme, models by name, the servers' base paths, the routes.
-TITLE = "Chat API"
+def _answers(raw: Any) -> Tuple[Answer, ...]:
+    return tuple(
+        Answer(
+            statuses=tuple(_object(answer)["statuses"]),
+            content_type=_object(answer)["content_type"],
+            decode=_object(answer)["decode"],
+            body=_object(answer)["body"],
+        )
+        for answer in _items(raw)
+    )
 
-MODULE = "chat_sdk._mock"
 
-SERVER_ENV = "CHAT_SERVER_URL"
+def _route_of(raw: JsonObject) -> Route:
+    body = raw["body"]
+    paging = raw["paging"]
+    return Route(
+        operation_id=raw["operation_id"],
+        method=raw["method"],
+        path=raw["path"],
+        params=tuple(Param(**_object(param)) for param in _items(raw["params"])),
+        body=None if body is None else Body(**_object(body)),
+        security=tuple(
+            tuple(_items(alternative)) for alternative in _items(raw["security"])
+        ),
+        success=_answers(raw["success"]),
+        errors=_answers(raw["errors"]),
+        paging=None if paging is None else Paging(**_object(paging)),
+        stream_switch=raw["stream_switch"],
+    )
 
-SECURITY: Dict[str, Credential] = {
-    "bearer": Credential(kind="bearer", location="header", name="authorization")
-}
 
-MODELS: Dict[str, Schema] = {
-    "Message": {
-        "type": "object",
-        "properties": {
-            "role": {"enum": ["system", "user", "assistant"]},
-            "content": {"type": "string"},
-        },
-        "required": ["role", "content"],
-    }
-}
-
-BASE_PATHS: Tuple[str, ...] = ()
-
-ROUTES: Tuple[Route, ...] = (
-    Route(
-        operation_id="createChatCompletion",
-        method="POST",
-        path="/chat/completions",
-        params=(),
-        body=Body(
-            content_type="application/json",
-            encoding="json",
-            required=True,
-            schema={
-                "type": "object",
-                "properties": {
-                    "model": {"type": "string"},
-                    "messages": {"type": "array", "items": {"$ref": "Message"}},
-                    "stream": {"type": "boolean"},
-                },
-                "required": ["model", "messages"],
-            },
-        ),
-        security=(("bearer",),),
-        success=(
-            Answer(
-                statuses=("200",),
-                content_type="application/json",
-                decode="json",
-                body={
-                    "id": "<value>",
-                    "message": {"role": "system", "content": "<value>"},
-                },
-            ),
-            Answer(
-                statuses=("200",),
-                content_type="text/event-stream",
-                decode="events",
-                body=[
-                    {"type": "chunk", "index": 0, "delta": "<value>"},
-                    {"type": "chunk", "index": 0, "delta": "<value>"},
-                    "[DONE]",
-                ],
-            ),
-        ),
-        errors=(
-            Answer(
-                statuses=("400",),
-                content_type="application/json",
-                decode="json",
-                body={"message": "<value>"},
-            ),
-        ),
-        stream_switch="stream",
-    ),
-    Route(
-        operation_id="tailLogs",
-        method="GET",
-        path="/logs/tail",
-        params=(
-            Param(
-                name="service",
-                location="query",
-                required=True,
-                style="form",
-                explode=True,
-                schema={"type": "string"},
-            ),
-        ),
-        body=None,
-        security=(("bearer",),),
-        success=(
-            Answer(
-                statuses=("200",),
-                content_type="text/event-stream",
-                decode="events",
-                body=["<event>", "<event>"],
-            ),
-        ),
-        errors=(),
-    ),
-    Route(
-        operation_id="watchJob",
-        method="GET",
-        path="/jobs/{job_id}/progress",
-        params=(
-            Param(
-                name="job_id",
-                location="path",
-                required=True,
-                style="simple",
-                explode=False,
-                schema={"type": "string"},
-            ),
-        ),
-        body=None,
-        security=(("bearer",),),
-        success=(
-            Answer(
-                statuses=("200",),
-                content_type="text/event-stream",
-                decode="events",
-                body=[{"percent": 0}, {"percent": 0}],
-            ),
-        ),
-        errors=(
-            Answer(
-                statuses=("404",),
-                content_type="application/json",
-                decode="json",
-                body={"message": "<value>"},
-            ),
-        ),
-    ),
+# The spec as data (made by the generator beside this file): its title, the variable the client
+# reads its server from, credentials by scheme, models by name, servers' base paths, routes.
+_SPEC = _object(
+    json.loads(Path(__file__).with_name("_mock_spec.json").read_text(encoding="utf-8"))
 )
-
+TITLE: str = _SPEC["title"]
+SERVER_ENV: str = _SPEC["server_env"]
+MODULE = "chat_sdk._mock"
+SECURITY: Dict[str, Credential] = {
+    name: Credential(**_object(scheme))
+    for name, scheme in _object(_SPEC["security"]).items()
+}
+MODELS: Dict[str, Schema] = {
+    name: _object(schema) for name, schema in _object(_SPEC["models"]).items()
+}
+BASE_PATHS: Tuple[str, ...] = tuple(_items(_SPEC["base_paths"]))
+ROUTES: Tuple[Route, ...] = tuple(
+    _route_of(_object(route)) for route in _items(_SPEC["routes"])
+)
 _PATTERNS = [_pattern(route.path) for route in ROUTES]
 
 
