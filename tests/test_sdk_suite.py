@@ -18,6 +18,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,7 +28,7 @@ import pytest
 import yaml
 
 from tests.golden import GOLDEN, REAL_SPEC
-from tests.support import OUTPUT, ROOT, imported
+from tests.support import OUTPUT, ROOT, build_wheel, imported, install_wheel
 
 SUITES = [*sorted(path for path in GOLDEN.iterdir() if path.name != "autumn-real"), OUTPUT]
 PASSED = re.compile(r"(\d+) passed")
@@ -308,3 +309,21 @@ def test_the_mock_runs_by_hand_and_stops_on_a_signal(stop: signal.Signals) -> No
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+@pytest.mark.slow
+def test_the_installed_wheel_carries_the_mock_and_its_data(tmp_path: Path) -> None:
+    """The mock reads its routes from a data file beside it: the wheel must carry both."""
+    wheel = build_wheel(OUTPUT, tmp_path, isolated=False)
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {"autumn_sdk/_mock.py", "autumn_sdk/_mock_spec.json"} <= names
+    target = install_wheel(wheel, tmp_path / "site")
+    result = subprocess.run(
+        [sys.executable, "-c", "from autumn_sdk._mock import ROUTES; print(len(ROUTES))"],
+        env={**os.environ, "PYTHONPATH": str(target)},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (result.returncode, result.stdout.strip()) == (0, "2"), result.stderr

@@ -614,6 +614,9 @@ def _respond(
             json.dumps(answer.body).encode(),
         )
     answer = _chosen_success(route, recorded)
+    if answer is None:
+        # The spec documents no success (a redirect only, say): done, with nothing to say.
+        return forced or 204, "", b""
     status = forced or _status_of(answer.statuses[0])
     if answer.decode == "events":
         return status, "text/event-stream", _event_stream(answer.body)
@@ -635,7 +638,7 @@ def _documented(answers: Tuple[Answer, ...], status: int) -> Optional[Answer]:
     return None
 
 
-def _chosen_success(route: Route, recorded: Recorded) -> Answer:
+def _chosen_success(route: Route, recorded: Recorded) -> Optional[Answer]:
     """The event stream where the request asks for it (or it is the only answer), else the
     first other success."""
     streams = [answer for answer in route.success if answer.decode == "events"]
@@ -649,7 +652,7 @@ def _chosen_success(route: Route, recorded: Recorded) -> Answer:
         )
         accepts = "text/event-stream" in recorded.headers.get("accept", "")
         return streams[0] if asked or accepts else others[0]
-    return (others or streams)[0]
+    return next(iter(others or streams), None)
 
 
 def _status_of(status: str) -> int:
