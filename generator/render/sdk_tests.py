@@ -40,7 +40,7 @@ from generator.render.mock import (
     paging_facts,
     success_body,
 )
-from generator.render.snippets import _call_layout
+from generator.render.snippets import _call_layout, _formatted
 from generator.text import docstring, py_literal
 
 # The credentials the tests' client holds, one per scheme kind (basic: a pair).
@@ -139,10 +139,13 @@ def define(name: str, parameters: str, returns: str) -> str:
 
 
 def call(head: str, arguments: list[str], indent: str) -> str:
-    """`head(arguments)` at `indent`, as black lays out a call (the snippets' layout), or on one
-    line where that layout does not apply (black then lays it out)."""
+    """`head(arguments)` at `indent`, as black lays out a call (the snippets' layout, and
+    black itself for the shapes that layout leaves to it)."""
     laid_out = _call_layout(head, tuple(arguments), indent)
-    return laid_out if laid_out is not None else f"{indent}{head}({', '.join(arguments)})"
+    if laid_out is None:
+        # Bytes (repr() quotes them singly), line breaks, wide text: black lays these out.
+        return _formatted(f"{head}({', '.join(arguments)})", indent)
+    return laid_out
 
 
 def _about(api: Api, operations: tuple[Operation, ...]) -> str:

@@ -23,7 +23,6 @@ def check_check_request(request: Recorded) -> None:
     assert request.body == {"customer_id": "cus_123", "feature_id": "messages"}
 
 
-
 def check_check_result(res: Any) -> None:
     """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.CheckResponse)
@@ -64,7 +63,6 @@ def check_track_request(request: Recorded) -> None:
         "feature_id": "messages",
         "value": 1,
     }
-
 
 
 def check_track_result(res: Any) -> None:

@@ -28,7 +28,6 @@ def check_create_request(request: Recorded) -> None:
     }
 
 
-
 def check_create_result(res: Any) -> None:
     """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.CreateBalanceResponse)
@@ -73,7 +72,6 @@ def check_update_request(request: Recorded) -> None:
         "feature_id": "api_calls",
         "remaining": 5,
     }
-
 
 
 def check_update_result(res: Any) -> None:

@@ -24,7 +24,6 @@ def check_attach_request(request: Recorded) -> None:
     assert request.body == {"customer_id": "cus_123", "plan_id": "pro_plan"}
 
 
-
 def check_attach_result(res: Any) -> None:
     """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.BillingAttachResponse)
@@ -58,7 +57,6 @@ def check_preview_attach_request(request: Recorded) -> None:
     assert request.headers["authorization"] == "Bearer test-secret-key"
     assert request.header_params == {"x-api-version": "2.1"}
     assert request.body == {"customer_id": "cus_123", "plan_id": "pro_plan"}
-
 
 
 def check_preview_attach_result(res: Any) -> None:
@@ -100,7 +98,6 @@ def check_update_request(request: Recorded) -> None:
         "plan_id": "pro_plan",
         "feature_quantities": [{"feature_id": "seats", "quantity": 10}],
     }
-
 
 
 def check_update_result(res: Any) -> None:
@@ -149,7 +146,6 @@ def check_preview_update_request(request: Recorded) -> None:
     }
 
 
-
 def check_preview_update_result(res: Any) -> None:
     """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.PreviewUpdateResponse)
@@ -194,7 +190,6 @@ def check_open_customer_portal_request(request: Recorded) -> None:
         "customer_id": "cus_123",
         "return_url": "https://useautumn.com",
     }
-
 
 
 def check_open_customer_portal_result(res: Any) -> None:

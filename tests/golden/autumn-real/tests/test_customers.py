@@ -27,7 +27,6 @@ def check_get_or_create_request(request: Recorded) -> None:
     }
 
 
-
 def check_get_or_create_result(res: Any) -> None:
     """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.Customer)
@@ -71,7 +70,6 @@ def check_list_request(request: Recorded) -> None:
     assert request.headers["authorization"] == "Bearer test-secret-key"
     assert request.header_params == {"x-api-version": "2.1"}
     assert request.body == {"limit": 10, "offset": 0}
-
 
 
 def check_list_result(res: Any) -> None:
@@ -138,7 +136,6 @@ def check_update_request(request: Recorded) -> None:
     }
 
 
-
 def check_update_result(res: Any) -> None:
     """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.UpdateCustomerResponse)
@@ -182,7 +179,6 @@ def check_delete_request(request: Recorded) -> None:
     assert request.headers["authorization"] == "Bearer test-secret-key"
     assert request.header_params == {"x-api-version": "2.1"}
     assert request.body == {"customer_id": "cus_123", "delete_in_stripe": False}
-
 
 
 def check_delete_result(res: Any) -> None:

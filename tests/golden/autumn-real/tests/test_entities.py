@@ -28,7 +28,6 @@ def check_create_request(request: Recorded) -> None:
     }
 
 
-
 def check_create_result(res: Any) -> None:
     """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.CreateEntityResponse)
@@ -76,7 +75,6 @@ def check_get_request(request: Recorded) -> None:
     assert request.body == {"entity_id": "seat_42"}
 
 
-
 def check_get_result(res: Any) -> None:
     """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.GetEntityResponse)
@@ -115,7 +113,6 @@ def check_delete_request(request: Recorded) -> None:
     assert request.headers["authorization"] == "Bearer test-secret-key"
     assert request.header_params == {"x-api-version": "2.1"}
     assert request.body == {"entity_id": "seat_42", "customer_id": "cus_123"}
-
 
 
 def check_delete_result(res: Any) -> None:

@@ -23,7 +23,6 @@ def check_list_request(request: Recorded) -> None:
     assert request.body == {"limit": 50, "customer_id": "cus_123"}
 
 
-
 def check_list_result(res: Any) -> None:
     """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.ListEventsResponse)
@@ -87,7 +86,6 @@ def check_aggregate_request(request: Recorded) -> None:
         "range": "30d",
         "bin_size": "day",
     }
-
 
 
 def check_aggregate_result(res: Any) -> None:

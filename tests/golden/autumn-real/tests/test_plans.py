@@ -23,7 +23,6 @@ def check_list_request(request: Recorded) -> None:
     assert request.body is None
 
 
-
 def check_list_result(res: Any) -> None:
     """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.ListPlansResponse)

@@ -23,7 +23,6 @@ def check_create_code_request(request: Recorded) -> None:
     assert request.body == {"customer_id": "cus_123", "program_id": "prog_123"}
 
 
-
 def check_create_code_result(res: Any) -> None:
     """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.CreateReferralCodeResponse)
@@ -58,7 +57,6 @@ def check_redeem_code_request(request: Recorded) -> None:
     assert request.headers["authorization"] == "Bearer test-secret-key"
     assert request.header_params == {"x-api-version": "2.1"}
     assert request.body == {"code": "REF123", "customer_id": "cus_456"}
-
 
 
 def check_redeem_code_result(res: Any) -> None:

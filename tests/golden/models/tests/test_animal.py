@@ -23,7 +23,6 @@ def check_add_animal_request(request: Recorded) -> None:
     assert request.body == {"animal": {"species": "<value>", "mane": False}}
 
 
-
 def check_add_animal_result(res: Any) -> None:
     """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.Enclosure)

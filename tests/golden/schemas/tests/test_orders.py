@@ -28,7 +28,6 @@ def check_get_orders_request(request: Recorded) -> None:
     assert request.query == {}
 
 
-
 def check_get_orders_result(res: Any) -> None:
     """What the call returned: the mock's answer, parsed."""
     assert len(res) == 1
@@ -68,7 +67,6 @@ def check_create_order_request(request: Recorded) -> None:
     assert request.body == {"secret": "<value>", "status": "in progress"}
 
 
-
 def check_create_order_result(res: Any) -> None:
     """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.Order)
@@ -98,7 +96,6 @@ def check_cancel_order_request(request: Recorded) -> None:
     assert request.operation_id == "cancelOrder"
     assert request.method == "DELETE"
     assert request.path_params == {"id": "<value>"}
-
 
 
 def test_cancel_order(client: Shop, mock: MockServer) -> None:

@@ -28,7 +28,6 @@ def check_search_pets_request(request: Recorded) -> None:
     assert request.body is None
 
 
-
 def check_search_pets_result(res: Any) -> None:
     """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.Owner)
@@ -61,7 +60,6 @@ def check_add_pet_request(request: Recorded) -> None:
         k: v for k, v in request.header_params.items() if k != "Idempotency-Key"
     } == {}
     assert request.body == {"pet": {"kind": "dog", "bark": "woof"}}
-
 
 
 def check_add_pet_result(res: Any) -> None:
@@ -105,7 +103,6 @@ def check_get_photo_request(request: Recorded) -> None:
     assert request.path_params == {"pet_id": "<value>"}
 
 
-
 def check_get_photo_result(res: Any) -> None:
     """What the call returned: the mock's answer, parsed."""
     assert res == b"<binary>"
@@ -139,7 +136,6 @@ def check_get_name_request(request: Recorded) -> None:
     assert request.path_params == {"pet_id": "<value>"}
 
 
-
 def check_get_name_result(res: Any) -> None:
     """What the call returned: the mock's answer, parsed."""
     assert res == "<text>"
@@ -167,7 +163,6 @@ def check_forget_name_request(request: Recorded) -> None:
     assert request.method == "DELETE"
     assert request.headers["x-pet-key"] == "test-pet-key"
     assert request.path_params == {"pet_id": "<value>"}
-
 
 
 def test_forget_name(client: Pets, mock: MockServer) -> None:
@@ -205,16 +200,15 @@ def check_upload_photo_request(request: Recorded) -> None:
     assert request.content == b"<binary>"
 
 
-
 def test_upload_photo(client: Pets, mock: MockServer) -> None:
-    client.pets.upload_photo(pet_id="<value>", request=b'<binary>')
+    client.pets.upload_photo(pet_id="<value>", request=b"<binary>")
     check_upload_photo_request(mock.last)
 
 
 def test_upload_photo_async(client: Pets, mock: MockServer) -> None:
     async def call() -> None:
         async with client:
-            await client.pets.upload_photo_async(pet_id="<value>", request=b'<binary>')
+            await client.pets.upload_photo_async(pet_id="<value>", request=b"<binary>")
 
     asyncio.run(call())
     check_upload_photo_request(mock.last)
@@ -227,7 +221,6 @@ def check_add_note_request(request: Recorded) -> None:
     assert request.path == "/notes"
     assert request.headers["x-pet-key"] == "test-pet-key"
     assert request.body == "<value>"
-
 
 
 def test_add_note(client: Pets, mock: MockServer) -> None:
@@ -253,7 +246,6 @@ def check_adopt_request(request: Recorded) -> None:
     assert request.body is not None
 
 
-
 def test_adopt(client: Pets, mock: MockServer) -> None:
     client.pets.adopt(name="<value>")
     check_adopt_request(mock.last)
@@ -276,16 +268,15 @@ def check_send_record_request(request: Recorded) -> None:
     assert request.headers["x-pet-key"] == "test-pet-key"
 
 
-
 def test_send_record(client: Pets, mock: MockServer) -> None:
-    client.pets.send_record(record=b'<binary>')
+    client.pets.send_record(record=b"<binary>")
     check_send_record_request(mock.last)
 
 
 def test_send_record_async(client: Pets, mock: MockServer) -> None:
     async def call() -> None:
         async with client:
-            await client.pets.send_record_async(record=b'<binary>')
+            await client.pets.send_record_async(record=b"<binary>")
 
     asyncio.run(call())
     check_send_record_request(mock.last)
@@ -298,7 +289,6 @@ def check_list_pets_request(request: Recorded) -> None:
     assert request.path == "/pets.list"
     assert request.headers["x-pet-key"] == "test-pet-key"
     assert request.body is None
-
 
 
 def check_list_pets_result(res: Any) -> None:
@@ -354,7 +344,6 @@ def check_find_pets_request(request: Recorded) -> None:
     assert request.query == {}
 
 
-
 def check_find_pets_result(res: Any) -> None:
     """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.Dogs)
@@ -402,7 +391,6 @@ def check_pet_feed_request(request: Recorded) -> None:
     assert request.path == "/pets.feed"
     assert request.headers["x-pet-key"] == "test-pet-key"
     assert request.query == {}
-
 
 
 def check_pet_feed_result(res: Any) -> None:

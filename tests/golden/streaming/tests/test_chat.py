@@ -27,7 +27,6 @@ def check_create_chat_completion_request(request: Recorded) -> None:
     }
 
 
-
 def check_create_chat_completion_result(res: Any) -> None:
     """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.ChatCompletion)

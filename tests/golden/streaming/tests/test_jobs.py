@@ -23,7 +23,6 @@ def check_watch_job_request(request: Recorded) -> None:
     assert request.path_params == {"job_id": "job_1"}
 
 
-
 def check_watch_job_result(res: Any) -> None:
     """What the call returned: the mock's answer, parsed."""
     assert res is not None

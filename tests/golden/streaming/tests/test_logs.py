@@ -22,7 +22,6 @@ def check_tail_logs_request(request: Recorded) -> None:
     assert request.query == {"service": "api"}
 
 
-
 def check_tail_logs_result(res: Any) -> None:
     """What the call returned: the mock's answer, parsed."""
     assert res is not None

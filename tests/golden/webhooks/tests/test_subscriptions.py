@@ -22,7 +22,6 @@ def check_create_subscription_request(request: Recorded) -> None:
     assert request.body == {"customer_id": "<value>", "callback_url": "<value>"}
 
 
-
 def check_create_subscription_result(res: Any) -> None:
     """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.CreateSubscriptionResponse)

@@ -29,7 +29,6 @@ def check_get_item_request(request: Recorded) -> None:
     assert request.cookies == {}
 
 
-
 def check_get_item_result(res: Any) -> None:
     """What the call returned: the mock's answer, parsed."""
     assert isinstance(res, models.GetItemResponse)
@@ -72,16 +71,15 @@ def check_upload_request(request: Recorded) -> None:
     assert request.content == b"<binary>"
 
 
-
 def test_upload(client: Wire, mock: MockServer) -> None:
-    client.items.upload(request=b'<binary>', server_url=mock.url)
+    client.items.upload(request=b"<binary>", server_url=mock.url)
     check_upload_request(mock.last)
 
 
 def test_upload_async(client: Wire, mock: MockServer) -> None:
     async def call() -> None:
         async with client:
-            await client.items.upload_async(request=b'<binary>', server_url=mock.url)
+            await client.items.upload_async(request=b"<binary>", server_url=mock.url)
 
     asyncio.run(call())
     check_upload_request(mock.last)

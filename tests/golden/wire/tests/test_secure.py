@@ -21,7 +21,6 @@ def check_uses_the_default_request(request: Recorded) -> None:
     assert request.headers["authorization"] == "Bearer test-bearer"
 
 
-
 def test_uses_the_default(client: Wire, mock: MockServer) -> None:
     client.secure.uses_the_default()
     check_uses_the_default_request(mock.last)
@@ -42,7 +41,6 @@ def check_uses_basic_request(request: Recorded) -> None:
     assert request.method == "GET"
     assert request.path == "/secure/basic"
     assert request.headers["authorization"] == "Basic dGVzdC11c2VyOnRlc3QtcGFzc3dvcmQ="
-
 
 
 def test_uses_basic(client: Wire, mock: MockServer) -> None:
@@ -68,7 +66,6 @@ def check_uses_both_keys_request(request: Recorded) -> None:
     assert "sid=test-cookie-key" in request.headers["cookie"]
 
 
-
 def test_uses_both_keys(client: Wire, mock: MockServer) -> None:
     client.secure.uses_both_keys()
     check_uses_both_keys_request(mock.last)
@@ -88,7 +85,6 @@ def check_is_public_request(request: Recorded) -> None:
     assert request.operation_id == "isPublic"
     assert request.method == "GET"
     assert request.path == "/public"
-
 
 
 def test_is_public(client: Wire, mock: MockServer) -> None:

@@ -227,7 +227,7 @@ def _is_kind(value: Any, kind: str, format: str) -> bool:
 
 
 def _shape(schema: Schema) -> str:
-    """ "array", "object" or "scalar": how a parameter of this schema is spelled."""
+    """How a parameter of this schema is spelled: "array", "object" or "scalar"."""
     schema = resolve(schema)
     for option in _items(schema.get("anyOf", [])):
         shape = _shape(option)
