@@ -48,7 +48,8 @@ corpus: $(STAMP)
 
 # Not part of `test` (minutes; a first run downloads into .venv-pythons/): the generated SDK on
 # every Python its pyproject.toml claims, from pyenv's interpreters. Every module of every
-# generated SDK imports, and tests/runtime passes against output/autumn-sdk.
+# generated SDK imports, tests/runtime passes against output/autumn-sdk, and each generated SDK's
+# own suite (its tests/, against its mock) passes.
 test-pythons: $(STAMP)
 	$(BIN)/python tools/test_pythons.py
 

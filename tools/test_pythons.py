@@ -7,7 +7,9 @@ For each minor version from the oldest `requires-python` of output/autumn-sdk al
    own dependencies (read from its pyproject.toml) and pytest;
 2. every module of every generated SDK (each golden record and output/autumn-sdk) imported;
 3. the runtime tests (`tests/runtime/`: calls, errors, retries, timeouts, auth, hooks, clients,
-   concurrency) run against the committed Autumn SDK over a loopback server.
+   concurrency) run against the committed Autumn SDK over a loopback server;
+4. each generated SDK's own suite (`tests/` of output/autumn-sdk and of each golden record,
+   against the SDK's mock server), run in the SDK's folder as its README says.
 
 A claimed version that is not installed fails the run, as one whose tests fail does: the claim
 is only what passes. Not part of `make test` (minutes, and downloads on a first run).
@@ -124,7 +126,18 @@ def check(version: tuple[int, int], requirements: list[str], verbose: bool) -> O
     summary = tested.stdout.strip().splitlines()[-1] if tested.stdout.strip() else ""
     if tested.returncode != 0:
         return Outcome(name, False, f"tests/runtime: {summary}\n{tested.stdout}{tested.stderr}")
-    detail = f"{modules} modules of {len(TREES)} SDKs import; tests/runtime: {summary}"
+    suites = 0
+    for tree in TREES:
+        suite = run([*pytest, "-p", "no:asyncio"], cwd=tree.parent)
+        last = suite.stdout.strip().splitlines()[-1] if suite.stdout.strip() else ""
+        if suite.returncode != 0:
+            where = tree.parent.relative_to(ROOT)
+            return Outcome(name, False, f"{where}/tests: {last}\n{suite.stdout}{suite.stderr}")
+        suites += int(re.findall(r"(\d+) passed", last)[-1])
+    detail = (
+        f"{modules} modules of {len(TREES)} SDKs import; tests/runtime: {summary};"
+        f" the SDKs' own tests: {suites} passed"
+    )
     if verbose:
         detail += f"\n  {python}"
     return Outcome(name, True, detail)

@@ -7,6 +7,7 @@ from typing import Any
 
 from generator.builder.context import BuildContext
 from generator.builder.events import build_event_data
+from generator.builder.examples import example_problem, is_missing, missing, spec_example
 from generator.builder.media import is_event_stream, is_json, response_decode
 from generator.builder.names import TypeHints
 from generator.ir import (
@@ -55,6 +56,9 @@ def build_success_responses(
                 hint,
                 family,
             )
+            example = _fitting_example(
+                context, content.get(preferred), schema, where.child("content", str(preferred))
+            )
             found.append(
                 SuccessResponse(
                     status=code,
@@ -62,6 +66,8 @@ def build_success_responses(
                     type=body_type,
                     decode=decode,
                     description=description,
+                    example=None if is_missing(example) else example,
+                    has_example=not is_missing(example),
                 )
             )
         if streams:
@@ -155,13 +161,28 @@ def _typed_error(
     )
     if not isinstance(data, ModelType):
         return None
+    example = _fitting_example(
+        context, content[content_type], schema, where.child("content", content_type)
+    )
     return ErrorResponse(
         status_codes=(code.lower() if code == "DEFAULT" else code,),
         error_class=_error_class(context, data, response),
         content_type=content_type,
         decode=response_decode(content_type),
         data=data,
+        example=None if is_missing(example) else example,
+        has_example=not is_missing(example),
     )
+
+
+def _fitting_example(context: BuildContext, media: Any, schema: Any, location: Location) -> Any:
+    """The response's example where it fits its schema, else missing. No warning: an example
+    that does not fit only means the SDK's mock answers with a value made from the schema."""
+    resolved, _ = context.document.deref(schema, location.child("schema"))
+    example = spec_example(media, resolved)
+    if is_missing(example) or example_problem(example, schema, context.root) is not None:
+        return missing()
+    return example
 
 
 def _error_class(context: BuildContext, data: ModelType, response: dict[str, Any]) -> str:

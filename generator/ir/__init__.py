@@ -183,6 +183,9 @@ class SuccessResponse:
     decode: ResponseDecode
     description: str
     events: EventData | None = None
+    # The spec's example of the body, where it fits the schema: what the SDK's mock answers.
+    example: JsonValue = None
+    has_example: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -194,6 +197,9 @@ class ErrorResponse:
     content_type: str
     decode: ResponseDecode
     data: ModelType | None = None
+    # The spec's example of the error body, where it fits the schema (for the SDK's mock).
+    example: JsonValue = None
+    has_example: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 from generator.ir import Api
-from generator.render.code import render_code, runtime_files, user_owned_files
+from generator.render.code import header, render_code, runtime_files, user_owned_files
 from generator.render.docs import render_docs
 from generator.render.environment import make_environment
+from generator.render.mock import render_mock
+from generator.render.sdk_tests import render_tests
 
 
 def render_sdk(api: Api) -> dict[str, str]:
     environment = make_environment()
     files = render_code(api, environment)
     files.update(render_docs(api, environment))
+    # The mock server (with its data) and the generated test suite; Python files get the
+    # generated header.
+    testing = {**render_mock(api, environment), **render_tests(api, environment)}
+    files.update(
+        {
+            path: header(api) + text if path.endswith(".py") else text
+            for path, text in testing.items()
+        }
+    )
     return dict(sorted(files.items()))
 
 
