@@ -279,6 +279,30 @@ paths:
     assert sdk.Autumn is not None
 
 
+def test_the_mock_prefers_a_literal_segment_to_a_template(make_sdk: Any) -> None:
+    """As OpenAPI asks: `/users/me` is its own route even where `/users/{id}` comes first."""
+    make_sdk(
+        """
+openapi: 3.1.0
+info: {title: Users, version: "1"}
+paths:
+  /users/{id}:
+    get:
+      operationId: getUser
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {"200": {description: OK}}
+  /users/me:
+    get:
+      operationId: getMe
+      responses: {"200": {description: OK}}
+"""
+    )
+    with importlib.import_module("autumn_sdk._mock").MockServer() as mock:
+        for path, operation in (("/users/me", "getMe"), ("/users/u1", "getUser")):
+            with urllib.request.urlopen(mock.url + path, timeout=10):
+                assert mock.last.operation_id == operation
+
+
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_the_mock_runs_by_hand_and_stops_on_a_signal(stop: signal.Signals) -> None:
     environment = {**os.environ, "PYTHONPATH": str(OUTPUT / "src"), "PYTHONDONTWRITEBYTECODE": "1"}

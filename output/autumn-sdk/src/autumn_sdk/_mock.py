@@ -500,6 +500,11 @@ def _pattern(template: str) -> Tuple[re.Pattern[str], List[str]]:
     return re.compile(f"^{pattern}$"), names
 
 
+def _templated(template: str) -> Tuple[bool, ...]:
+    """Which segments of a path template take a parameter."""
+    return tuple("{" in segment for segment in template.split("/"))
+
+
 def _route_for(method: str, path: str) -> Tuple[Route, Dict[str, str]]:
     """The route of a request and its path's segments by parameter; 404 when there is none."""
     candidates = [path] + [
@@ -507,7 +512,7 @@ def _route_for(method: str, path: str) -> Tuple[Route, Dict[str, str]]:
     ]
     methods: List[str] = []
     for candidate in candidates:
-        for route, (pattern, names) in zip(ROUTES, _PATTERNS):
+        for route, (pattern, names) in _PATTERNS:
             matched = pattern.match(candidate)
             if matched is None:
                 continue
@@ -797,7 +802,12 @@ BASE_PATHS: Tuple[str, ...] = tuple(_items(_SPEC["base_paths"]))
 ROUTES: Tuple[Route, ...] = tuple(
     _route_of(_object(route)) for route in _items(_SPEC["routes"])
 )
-_PATTERNS = [_pattern(route.path) for route in ROUTES]
+# Tried in the order OpenAPI asks: a path's literal segments before templated ones in the same
+# place, so `/users/me` is not taken for `/users/{id}`; the spec's order among equals.
+_PATTERNS = sorted(
+    ((route, _pattern(route.path)) for route in ROUTES),
+    key=lambda pair: _templated(pair[0].path),
+)
 
 
 if __name__ == "__main__":
