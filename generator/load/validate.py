@@ -7,6 +7,7 @@ import os
 import re
 import sys
 import threading
+from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import TYPE_CHECKING, Any
@@ -257,6 +258,19 @@ def _located(spec_validator: Any, version: str, fast: bool, screen: bool) -> Any
                     yield from self.path_validator(url, path_item)
 
     class TemplateOperationChecks(operation_checks):  # type: ignore[misc, valid-type]
+        def __call__(
+            self, url: str, name: str, operation: Any, path_parameters: Any
+        ) -> Iterator[Any]:
+            """The library's checks, and its content checks (schemas, defaults) on the request
+            body too: it runs them on responses only, so in a 3.1 document, whose meta-schema
+            leaves Schema objects to these checks, a request body's broken schema went
+            unreported and reached the builder."""
+            yield from super().__call__(url, name, operation, path_parameters)
+            if "requestBody" in operation:
+                body = operation / "requestBody"
+                if "content" in body:
+                    yield from self.registry["content"](body / "content")
+
         def _get_path_params_from_url(self, url: str) -> Any:
             """The `{name}`s of an OpenAPI path template. The library parses the path as a
             Python format string: `{a!b}` named `a`, and `{a!}` raised a ValueError that
