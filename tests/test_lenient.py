@@ -253,9 +253,7 @@ def test_a_request_bodys_schema_is_checked_as_a_components_schema(
     )
     assert "is not of type 'array'" in error
     in_components = spec(tmp_path, "      required: true\n", name="components")
-    assert [e.split(": ", 2)[2] for e in errors(in_components)] == [
-        "True is not of type 'array'"
-    ]
+    assert [e.split(": ", 2)[2] for e in errors(in_components)] == ["True is not of type 'array'"]
 
 
 def test_a_required_name_without_its_property_is_ignored(tmp_path: Path) -> None:
