@@ -444,3 +444,35 @@ def test_an_unreadable_pagination_declaration_makes_a_plain_method(
         client = sdk.Autumn(server_url="http://127.0.0.1:9")
         assert hasattr(client, "make_thing")
         assert not hasattr(client, "make_thing_pages")
+
+
+_PARAMETER_CONTENT = (
+    "      parameters:\n        - name: q\n          in: query\n          content:\n"
+    "            application/json:\n              schema: {properties: []}\n"
+)
+_RESPONSE_HEADER = (
+    "          description: OK\n          headers:\n"
+    "            X-Rate:\n              schema: {properties: []}\n"
+)
+
+
+def test_a_parameters_content_is_checked(tmp_path: Path) -> None:
+    """openapi-spec-validator reads a parameter's `schema` but not its `content`."""
+    [error] = errors(spec(tmp_path, body=_PARAMETER_CONTENT))
+    assert error.startswith(
+        "spec.yaml: #/paths/~1things/post/parameters/0/content/application~1json/schema/"
+        "properties (line 12): [] is not of type 'object'"
+    )
+
+
+def test_a_response_header_is_checked(tmp_path: Path) -> None:
+    """openapi-spec-validator skips response headers altogether."""
+    path = spec(tmp_path)
+    path.write_text(
+        path.read_text().replace("          description: OK\n", _RESPONSE_HEADER, 1), "utf-8"
+    )
+    [error] = errors(path)
+    assert error.startswith(
+        "spec.yaml: #/paths/~1things/post/responses/200/headers/X-Rate/schema/properties"
+        " (line 12): [] is not of type 'object'"
+    )

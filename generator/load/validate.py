@@ -264,7 +264,8 @@ def _located(spec_validator: Any, version: str, fast: bool, screen: bool) -> Any
             """The library's checks, and its content checks (schemas, defaults) on the request
             body too: it runs them on responses only, so in a 3.1 document, whose meta-schema
             leaves Schema objects to these checks, a request body's broken schema went
-            unreported and reached the builder."""
+            unreported and reached the builder. Parameters' content and responses' headers,
+            skipped the same way, are checked by the two classes below."""
             yield from super().__call__(url, name, operation, path_parameters)
             if "requestBody" in operation:
                 body = operation / "requestBody"
@@ -276,6 +277,23 @@ def _located(spec_validator: Any, version: str, fast: bool, screen: bool) -> Any
             Python format string: `{a!b}` named `a`, and `{a!}` raised a ValueError that
             ended the whole validation."""
             return iter(re.findall(r"\{([^{}]*)\}", url))
+
+    class ContentParameterChecks(spec_validator.keyword_validators["parameter"]):  # type: ignore[misc, name-defined]
+        def __call__(self, parameter: Any) -> Iterator[Any]:
+            """The library's checks, and a parameter's (or header's) `content` checked as a
+            body's: it looks at `schema` only."""
+            yield from super().__call__(parameter)
+            if "content" in parameter:
+                yield from self.registry["content"](parameter / "content")
+
+    class HeaderResponseChecks(spec_validator.keyword_validators["response"]):  # type: ignore[misc, name-defined]
+        def __call__(self, response_code: str, response: Any) -> Iterator[Any]:
+            """The library's checks, and each of the response's headers checked as a
+            parameter: it skipped them."""
+            yield from super().__call__(response_code, response)
+            if "headers" in response:
+                for _, header in (response / "headers").items():
+                    yield from self.registry["parameter"](header)
 
     assert issubclass(schema_checks, keywords.SchemaValidator)
     return type(
@@ -289,6 +307,8 @@ def _located(spec_validator: Any, version: str, fast: bool, screen: bool) -> Any
                 "default": LocatedValueChecks,
                 "operation": TemplateOperationChecks,
                 "paths": ExtensiblePathsChecks,
+                "parameter": ContentParameterChecks,
+                "response": HeaderResponseChecks,
             },
         },
     )
