@@ -105,7 +105,7 @@ def generate(
                 len(previous.files) + 1,
             )
     # The stages load here, not at import: a run with nothing to do never pays for the
-    # validator, Jinja2 or black (together about a quarter of a second).
+    # validator or Jinja2 (together about a quarter of a second).
     from generator.load import load_document
     from generator.load.structure import structure_sha256
     from generator.load.validate import BackgroundValidation, raise_if_errors

@@ -1,13 +1,13 @@
-"""Forked workers (the background validation, black) that end with the generation that forked
+"""Forked workers (the background validation) that end with the generation that forked
 them, however it ends: a corpus runner's timeout killed a generation of Microsoft Graph, and its
 validation worker went on for minutes as an orphan.
 
 On Linux the kernel does it: `prctl(PR_SET_PDEATHSIG, SIGKILL)` in the child asks for SIGKILL
 the moment the parent dies, by SIGKILL too, with no code of ours left to run in the parent. It
 was chosen over a pipe the child watches because it needs no thread in the child and acts even
-while the child is deep in C code or holds the GIL (the validator recursing through a schema,
-black parsing a large file). The signal follows the *thread* that forked: the workers are forked
-from the generation's own thread, which outlives them (it waits for their results). Elsewhere,
+while the child is deep in C code or holds the GIL (the validator recursing through a
+schema). The signal follows the *thread* that forked: the workers are forked from the
+generation's own thread, which outlives them (it waits for their results). Elsewhere,
 a daemon thread in the child polls the parent's pid, which changes when the parent dies.
 A normal exit and Ctrl-C are the parent's to handle: it ends its workers itself.
 """

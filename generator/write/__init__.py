@@ -1,1 +1,1 @@
-"""Formatting and writing: black in memory, a manifest of what was generated, atomic swaps."""
+"""Formatting and writing: ruff's formatter, a manifest of what was generated, atomic swaps."""
