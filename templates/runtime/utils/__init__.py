@@ -3,8 +3,7 @@ credentials, and the UNSET sentinel for optional, nullable arguments."""
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .._runtime.events import AsyncEventStream as AsyncEventStream
@@ -77,14 +76,9 @@ __all__ = [
 # Hidden from type checkers, which see only the names imported above: a module-level
 # `__getattr__` would make any name at all type-check.
 if not TYPE_CHECKING:
+    from .._runtime.lazy import first_use_getattr
 
-    def __getattr__(name: str) -> Any:
-        module = _MODULE_OF.get(name)
-        if module is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(module, __name__), name)
-        globals()[name] = value
-        return value
+    __getattr__ = first_use_getattr(globals(), _MODULE_OF, __name__)
 
 
 def __dir__() -> list[str]:

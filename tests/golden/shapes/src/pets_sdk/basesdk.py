@@ -109,15 +109,11 @@ class _FirstUse:
 
 # Hidden from type checkers, which see the imports above.
 if not TYPE_CHECKING:
+    from ._runtime.lazy import first_use_getattr
+
     sending = _FirstUse("._runtime.sending", "sending")
 
-    def __getattr__(name: str) -> Any:
-        module = _LATER.get(name)
-        if module is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(module, __package__), name)
-        globals()[name] = value
-        return value
+    __getattr__ = first_use_getattr(globals(), _LATER, __package__)
 
 
 @dataclass

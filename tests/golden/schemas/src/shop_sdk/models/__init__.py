@@ -4,8 +4,7 @@ be passed as), imported on first use."""
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .orders import CreateOrderResponse201 as CreateOrderResponse201
@@ -13,9 +12,9 @@ if TYPE_CHECKING:
     from .shared import Problem as Problem
 
 _MODULE_OF: dict[str, str] = {
-    "Order": "shared",
-    "Problem": "shared",
-    "CreateOrderResponse201": "orders",
+    "Order": ".shared",
+    "Problem": ".shared",
+    "CreateOrderResponse201": ".orders",
 }
 
 __all__ = [
@@ -28,14 +27,9 @@ __all__ = [
 # Hidden from type checkers, which see only the names imported above: a module-level
 # `__getattr__` would make every name, a misspelt or removed model included, type-check.
 if not TYPE_CHECKING:
+    from .._runtime.lazy import first_use_getattr
 
-    def __getattr__(name: str) -> Any:
-        module = _MODULE_OF.get(name)
-        if module is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(f".{module}", __name__), name)
-        globals()[name] = value
-        return value
+    __getattr__ = first_use_getattr(globals(), _MODULE_OF, __name__)
 
 
 def __dir__() -> list[str]:

@@ -4,8 +4,7 @@ be passed as), imported on first use."""
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .shared import ChatCompletion as ChatCompletion
@@ -17,13 +16,13 @@ if TYPE_CHECKING:
     from .shared import Progress as Progress
 
 _MODULE_OF: dict[str, str] = {
-    "Message": "shared",
-    "MessageTypedDict": "shared",
-    "ChatCompletion": "shared",
-    "ChunkEvent": "shared",
-    "DoneEvent": "shared",
-    "Problem": "shared",
-    "Progress": "shared",
+    "Message": ".shared",
+    "MessageTypedDict": ".shared",
+    "ChatCompletion": ".shared",
+    "ChunkEvent": ".shared",
+    "DoneEvent": ".shared",
+    "Problem": ".shared",
+    "Progress": ".shared",
 }
 
 __all__ = [
@@ -40,14 +39,9 @@ __all__ = [
 # Hidden from type checkers, which see only the names imported above: a module-level
 # `__getattr__` would make every name, a misspelt or removed model included, type-check.
 if not TYPE_CHECKING:
+    from .._runtime.lazy import first_use_getattr
 
-    def __getattr__(name: str) -> Any:
-        module = _MODULE_OF.get(name)
-        if module is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(f".{module}", __name__), name)
-        globals()[name] = value
-        return value
+    __getattr__ = first_use_getattr(globals(), _MODULE_OF, __name__)
 
 
 def __dir__() -> list[str]:
