@@ -10,17 +10,18 @@ from typing import Any
 
 
 def first_use_getattr(
-    namespace: dict[str, Any], modules: Mapping[str, str], anchor: str
+    namespace: dict[str, Any], modules: Mapping[str, str], anchor: str, prefix: str = ""
 ) -> Callable[[str], Any]:
     """A `__getattr__` for the module whose globals are `namespace`: it imports a name from its
-    module in `modules` (relative to the package `anchor`) and keeps it in `namespace`, where
-    the next read finds it without coming here again."""
+    module in `modules` (`prefix` before it, relative to the package `anchor`) and keeps it in
+    `namespace`, where the next read finds it without coming here again."""
 
     def __getattr__(name: str) -> Any:
         module = modules.get(name)
         if module is None:
-            raise AttributeError(f"module {namespace['__name__']!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(module, anchor), name)
+            owner = namespace["__name__"]
+            raise AttributeError(f"module {owner!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(prefix + module, anchor), name)
         namespace[name] = value
         return value
 

@@ -11,8 +11,8 @@ if TYPE_CHECKING:
     from .shared import RedeemReferralCodeResponse as RedeemReferralCodeResponse
 
 _MODULE_OF: dict[str, str] = {
-    "CreateReferralCodeResponse": ".shared",
-    "RedeemReferralCodeResponse": ".shared",
+    "CreateReferralCodeResponse": "shared",
+    "RedeemReferralCodeResponse": "shared",
 }
 
 __all__ = [
@@ -26,7 +26,7 @@ __all__ = [
 if not TYPE_CHECKING:
     from .._runtime.lazy import first_use_getattr
 
-    __getattr__ = first_use_getattr(globals(), _MODULE_OF, __name__)
+    __getattr__ = first_use_getattr(globals(), _MODULE_OF, __name__, prefix=".")
 
 
 def __dir__() -> list[str]:

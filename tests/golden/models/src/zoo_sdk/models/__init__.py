@@ -24,21 +24,21 @@ if TYPE_CHECKING:
     from .shared import ZoneTypedDict as ZoneTypedDict
 
 _MODULE_OF: dict[str, str] = {
-    "Enclosure": ".shared",
-    "EnclosureTypedDict": ".shared",
-    "Lion": ".shared",
-    "LionTypedDict": ".shared",
-    "Snake": ".shared",
-    "SnakeTypedDict": ".shared",
-    "Keeper": ".shared",
-    "KeeperTypedDict": ".shared",
-    "Zone": ".shared",
-    "ZoneTypedDict": ".shared",
-    "Closed": ".shared",
-    "ClosedTypedDict": ".shared",
-    "EnclosureOdd": ".shared",
-    "EnclosureOddTypedDict": ".shared",
-    "Oops": ".shared",
+    "Enclosure": "shared",
+    "EnclosureTypedDict": "shared",
+    "Lion": "shared",
+    "LionTypedDict": "shared",
+    "Snake": "shared",
+    "SnakeTypedDict": "shared",
+    "Keeper": "shared",
+    "KeeperTypedDict": "shared",
+    "Zone": "shared",
+    "ZoneTypedDict": "shared",
+    "Closed": "shared",
+    "ClosedTypedDict": "shared",
+    "EnclosureOdd": "shared",
+    "EnclosureOddTypedDict": "shared",
+    "Oops": "shared",
 }
 
 __all__ = [
@@ -65,7 +65,7 @@ __all__ = [
 if not TYPE_CHECKING:
     from .._runtime.lazy import first_use_getattr
 
-    __getattr__ = first_use_getattr(globals(), _MODULE_OF, __name__)
+    __getattr__ = first_use_getattr(globals(), _MODULE_OF, __name__, prefix=".")
 
 
 def __dir__() -> list[str]:

@@ -12,9 +12,9 @@ if TYPE_CHECKING:
     from .shared import Problem as Problem
 
 _MODULE_OF: dict[str, str] = {
-    "Order": ".shared",
-    "Problem": ".shared",
-    "CreateOrderResponse201": ".orders",
+    "Order": "shared",
+    "Problem": "shared",
+    "CreateOrderResponse201": "orders",
 }
 
 __all__ = [
@@ -29,7 +29,7 @@ __all__ = [
 if not TYPE_CHECKING:
     from .._runtime.lazy import first_use_getattr
 
-    __getattr__ = first_use_getattr(globals(), _MODULE_OF, __name__)
+    __getattr__ = first_use_getattr(globals(), _MODULE_OF, __name__, prefix=".")
 
 
 def __dir__() -> list[str]:

@@ -23,20 +23,20 @@ if TYPE_CHECKING:
     from .shared import PetPage as PetPage
 
 _MODULE_OF: dict[str, str] = {
-    "Filter": ".shared",
-    "FilterTypedDict": ".shared",
-    "Owner": ".shared",
-    "Dog": ".shared",
-    "DogTypedDict": ".shared",
-    "Cat": ".shared",
-    "CatTypedDict": ".shared",
-    "Conflict": ".shared",
-    "ForgetName404ErrorData": ".pets",
-    "ListPetsRequest": ".pets",
-    "ListPetsRequestTypedDict": ".pets",
-    "PetPage": ".shared",
-    "Dogs": ".shared",
-    "PetFeedResponse": ".pets",
+    "Filter": "shared",
+    "FilterTypedDict": "shared",
+    "Owner": "shared",
+    "Dog": "shared",
+    "DogTypedDict": "shared",
+    "Cat": "shared",
+    "CatTypedDict": "shared",
+    "Conflict": "shared",
+    "ForgetName404ErrorData": "pets",
+    "ListPetsRequest": "pets",
+    "ListPetsRequestTypedDict": "pets",
+    "PetPage": "shared",
+    "Dogs": "shared",
+    "PetFeedResponse": "pets",
 }
 
 __all__ = [
@@ -62,7 +62,7 @@ __all__ = [
 if not TYPE_CHECKING:
     from .._runtime.lazy import first_use_getattr
 
-    __getattr__ = first_use_getattr(globals(), _MODULE_OF, __name__)
+    __getattr__ = first_use_getattr(globals(), _MODULE_OF, __name__, prefix=".")
 
 
 def __dir__() -> list[str]:

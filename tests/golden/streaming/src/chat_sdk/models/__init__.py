@@ -16,13 +16,13 @@ if TYPE_CHECKING:
     from .shared import Progress as Progress
 
 _MODULE_OF: dict[str, str] = {
-    "Message": ".shared",
-    "MessageTypedDict": ".shared",
-    "ChatCompletion": ".shared",
-    "ChunkEvent": ".shared",
-    "DoneEvent": ".shared",
-    "Problem": ".shared",
-    "Progress": ".shared",
+    "Message": "shared",
+    "MessageTypedDict": "shared",
+    "ChatCompletion": "shared",
+    "ChunkEvent": "shared",
+    "DoneEvent": "shared",
+    "Problem": "shared",
+    "Progress": "shared",
 }
 
 __all__ = [
@@ -41,7 +41,7 @@ __all__ = [
 if not TYPE_CHECKING:
     from .._runtime.lazy import first_use_getattr
 
-    __getattr__ = first_use_getattr(globals(), _MODULE_OF, __name__)
+    __getattr__ = first_use_getattr(globals(), _MODULE_OF, __name__, prefix=".")
 
 
 def __dir__() -> list[str]:

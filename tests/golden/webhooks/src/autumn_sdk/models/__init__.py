@@ -33,18 +33,18 @@ if TYPE_CHECKING:
     )
 
 _MODULE_OF: dict[str, str] = {
-    "CreateSubscriptionResponse": ".subscriptions",
-    "BalancesUsageAlertTriggeredEvent": ".webhooks",
-    "BalancesUsageAlertTriggeredEventData": ".webhooks",
-    "BalancesUsageAlertTriggeredEventDataUsageAlert": ".webhooks",
-    "TopupFailed": ".shared",
-    "TopupFailedData": ".shared",
-    "CustomerRef": ".shared",
-    "BillingUpdatedEvent1": ".webhooks",
-    "BillingUpdatedEvent2": ".webhooks",
-    "VercelResourcesDeletedEvent": ".webhooks",
-    "VercelResourcesDeletedEventData": ".webhooks",
-    "CreateSubscriptionOnCustomerChangedCallback": ".webhooks",
+    "CreateSubscriptionResponse": "subscriptions",
+    "BalancesUsageAlertTriggeredEvent": "webhooks",
+    "BalancesUsageAlertTriggeredEventData": "webhooks",
+    "BalancesUsageAlertTriggeredEventDataUsageAlert": "webhooks",
+    "TopupFailed": "shared",
+    "TopupFailedData": "shared",
+    "CustomerRef": "shared",
+    "BillingUpdatedEvent1": "webhooks",
+    "BillingUpdatedEvent2": "webhooks",
+    "VercelResourcesDeletedEvent": "webhooks",
+    "VercelResourcesDeletedEventData": "webhooks",
+    "CreateSubscriptionOnCustomerChangedCallback": "webhooks",
     # Defined beside the client's webhooks, which parse into them.
     "WebhookEvent": ".webhooks",
     "UnknownWebhookEvent": ".webhooks",
@@ -73,7 +73,7 @@ __all__ = [
 if not TYPE_CHECKING:
     from .._runtime.lazy import first_use_getattr
 
-    __getattr__ = first_use_getattr(globals(), _MODULE_OF, __name__)
+    __getattr__ = first_use_getattr(globals(), _MODULE_OF, __name__, prefix=".")
 
 
 def __dir__() -> list[str]:
